@@ -1,0 +1,1 @@
+"""People: accounts, roles in organisations, invitations, API tokens and every permission rule."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "ouvert.accounts"
+    verbose_name = "Comptes et droits"

@@ -1,0 +1,1 @@
+"""JSON APIs (django-ninja): parse, call a selector or service, serialise."""

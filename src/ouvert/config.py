@@ -1,0 +1,167 @@
+"""Read ouvert's configuration from OUVERT_* environment variables.
+
+Every setting a deployer may change is read here, with a safe production default, so that
+`docs/configuration.md` (checked by a test) can list them all.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+# Known, public: only ever accepted when OUVERT_MODE is "demo" or "test".
+DEMO_SECRET_KEY = "ouvert-demo-secret-key-never-use-in-production-0123456789abcdef"  # noqa: S105
+
+MODES = ("production", "demo", "test")
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One documented environment variable."""
+
+    name: str
+    default: str
+    help: str
+
+
+VARIABLES: dict[str, Variable] = {}
+
+
+def declare(name: str, default: str, help: str) -> Variable:
+    """Register a variable so that the documentation test sees it."""
+    variable = Variable(name, default, help)
+    VARIABLES[name] = variable
+    return variable
+
+
+def read(variable: Variable) -> str:
+    """The variable's value, or its default."""
+    return os.environ.get(variable.name, variable.default)
+
+
+def read_bool(variable: Variable) -> bool:
+    """A boolean variable: 1/true/yes/oui/on are true."""
+    return read(variable).strip().lower() in {"1", "true", "yes", "oui", "on"}
+
+
+def read_list(variable: Variable) -> list[str]:
+    """A comma-separated variable."""
+    return [item.strip() for item in read(variable).split(",") if item.strip()]
+
+
+def read_int(variable: Variable) -> int:
+    """An integer variable, refused loudly when it is not one."""
+    raw = read(variable)
+    try:
+        return int(raw)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{variable.name} doit être un entier, pas {raw!r}.") from error
+
+
+MODE = declare(
+    "OUVERT_MODE",
+    "production",
+    "`production` (défaut), `demo` (secret de démonstration accepté, courriels affichés dans la "
+    "console) ou `test`.",
+)
+SECRET_KEY = declare(
+    "OUVERT_SECRET_KEY",
+    "",
+    "Clé secrète de Django, au moins 50 caractères aléatoires. Obligatoire en production.",
+)
+DEBUG = declare("OUVERT_DEBUG", "false", "Mode débogage de Django. Jamais en production.")
+DATA_DIR = declare(
+    "OUVERT_DATA_DIR",
+    "var",
+    "Dossier des données locales : base SQLite, fichiers déposés, Parquet, fichiers statiques.",
+)
+DATABASE_URL = declare(
+    "OUVERT_DATABASE_URL",
+    "",
+    "Base de métadonnées, par exemple `postgres://user:mdp@hôte:5432/ouvert`. "
+    "Par défaut : SQLite dans `OUVERT_DATA_DIR/ouvert.sqlite3`.",
+)
+ALLOWED_HOSTS = declare(
+    "OUVERT_ALLOWED_HOSTS",
+    "localhost,127.0.0.1,[::1]",
+    "Noms d'hôte acceptés en plus des domaines déclarés par les portails (séparés par des "
+    "virgules).",
+)
+HTTPS = declare(
+    "OUVERT_HTTPS",
+    "true",
+    "La plateforme est servie en HTTPS : cookies sécurisés, HSTS. `false` seulement derrière "
+    "un réseau de confiance.",
+)
+PROXY_SSL_HEADER = declare(
+    "OUVERT_PROXY_SSL_HEADER",
+    "",
+    "En-tête posé par le proxy inverse pour signaler HTTPS, par exemple `X-Forwarded-Proto`.",
+)
+CSRF_TRUSTED_ORIGINS = declare(
+    "OUVERT_CSRF_TRUSTED_ORIGINS",
+    "",
+    "Origines de confiance pour les formulaires (séparées par des virgules).",
+)
+EMAIL_HOST = declare(
+    "OUVERT_EMAIL_HOST",
+    "",
+    "Serveur SMTP. Vide : les courriels sont écrits dans le journal du serveur.",
+)
+EMAIL_PORT = declare("OUVERT_EMAIL_PORT", "587", "Port SMTP.")
+EMAIL_USER = declare("OUVERT_EMAIL_USER", "", "Utilisateur SMTP.")
+EMAIL_PASSWORD = declare("OUVERT_EMAIL_PASSWORD", "", "Mot de passe SMTP.")
+EMAIL_USE_TLS = declare("OUVERT_EMAIL_USE_TLS", "true", "STARTTLS vers le serveur SMTP.")
+DEFAULT_FROM_EMAIL = declare(
+    "OUVERT_DEFAULT_FROM_EMAIL", "ne-pas-repondre@ouvert.localhost", "Expéditeur des courriels."
+)
+TASKS_BACKEND = declare(
+    "OUVERT_TASKS_BACKEND",
+    "database",
+    "`database` : tâches en base, exécutées par `ouvert worker` ; `immediate` : exécutées "
+    "pendant la requête (tests).",
+)
+WEB_CONCURRENCY = declare(
+    "OUVERT_WEB_CONCURRENCY", "3", "Nombre de processus web lancés par `ouvert serve`."
+)
+LOG_LEVEL = declare("OUVERT_LOG_LEVEL", "INFO", "Niveau de journalisation.")
+
+
+def mode() -> str:
+    """The running mode, refused loudly when unknown."""
+    value = read(MODE).strip().lower()
+    if value not in MODES:
+        raise ImproperlyConfigured(
+            f"OUVERT_MODE={value!r} est inconnu : choisir parmi {', '.join(MODES)}."
+        )
+    return value
+
+
+def secret_key(current_mode: str) -> str:
+    """The secret key; in production, refuse the demo key, a missing key or a short one."""
+    key = read(SECRET_KEY)
+    if current_mode in {"demo", "test"}:
+        return key or DEMO_SECRET_KEY
+    if not key or key == DEMO_SECRET_KEY:
+        raise ImproperlyConfigured(
+            "\n\n  *** REFUS DE DÉMARRER ***\n"
+            "  ouvert tourne en mode production sans clé secrète propre.\n"
+            "  Définissez OUVERT_SECRET_KEY (au moins 50 caractères aléatoires, par exemple :\n"
+            "  python -c 'import secrets; print(secrets.token_urlsafe(64))')\n"
+            "  ou lancez la démonstration avec `ouvert demo`.\n"
+        )
+    if len(key) < 50:
+        raise ImproperlyConfigured(
+            "OUVERT_SECRET_KEY est trop courte : il faut au moins 50 caractères aléatoires."
+        )
+    return key
+
+
+def data_dir() -> Path:
+    """The local data folder, created if missing."""
+    path = Path(read(DATA_DIR)).expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path

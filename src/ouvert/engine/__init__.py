@@ -1,0 +1,1 @@
+"""Framework-free core: reading, detecting, validating, storing. Never imports Django."""

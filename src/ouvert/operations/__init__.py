@@ -1,0 +1,1 @@
+"""Running the platform: web server, task worker, demo territory."""

@@ -1,0 +1,1 @@
+"""The territory: referential (COG), organisations and their graph, portals."""

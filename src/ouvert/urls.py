@@ -1,0 +1,31 @@
+"""URL wiring: pages, API, Django admin for platform admins."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.http import HttpRequest
+from django.urls import include, path
+from django.views.static import serve
+
+from ouvert.api.urls import api
+
+
+def platform_admins_only(request: HttpRequest) -> bool:
+    return bool(request.user.is_active and request.user.is_superuser)
+
+
+admin.site.has_permission = platform_admins_only  # type: ignore[method-assign]
+admin.site.site_header = "Administration de la plateforme ouvert"
+admin.site.site_title = "ouvert"
+admin.site.index_title = "Administration technique"
+
+handler400 = "ouvert.web.views.errors.bad_request"
+handler403 = "ouvert.web.views.errors.forbidden"
+handler404 = "ouvert.web.views.errors.not_found"
+handler500 = "ouvert.web.views.errors.server_error"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    path("", include("ouvert.web.urls")),
+]

@@ -1,0 +1,1 @@
+"""Server-rendered pages: views parse, call a selector or service, render."""

@@ -1,0 +1,79 @@
+"""Shared fixtures: a Finistère slice of the referential, the demo territory, people."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ouvert.accounts.models import Member, Role, User
+from ouvert.operations.demo import load_demo_territory
+from ouvert.territory.models import Organisation
+from ouvert.territory.referential import SHIPPED, load_referential, read_source
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO.parent / "shared" / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def write_referential(folder: Path, data: dict[str, list[dict]]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in data.items():
+        with gzip.open(folder / f"{name}.json.gz", "wt", encoding="utf-8") as handle:
+            json.dump(rows, handle)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def brittany_referential(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped referential cut down to Brittany (région 53): fast to load in every test."""
+    regions = [r for r in read_source(SHIPPED, "regions") if r["code"] == "53"]
+    departements = [d for d in read_source(SHIPPED, "departements") if d["region"] == "53"]
+    codes = {d["code"] for d in departements}
+    communes = [c for c in read_source(SHIPPED, "communes") if c.get("departement") in codes]
+    commune_codes = {c["code"] for c in communes}
+    epci = [
+        e
+        for e in read_source(SHIPPED, "epci")
+        if any(m["code"] in commune_codes for m in e.get("membres", []))
+    ]
+    return write_referential(
+        tmp_path_factory.mktemp("referentiel"),
+        {"regions": regions, "departements": departements, "epci": epci, "communes": communes},
+    )
+
+
+@pytest.fixture
+def referential(db: None, brittany_referential: Path) -> None:
+    load_referential(brittany_referential, vintage="test")
+
+
+@pytest.fixture
+def demo(referential: None) -> dict[str, Organisation]:
+    """The demo territory (organisations, graph, the three portals), without people."""
+    return load_demo_territory()
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    counter = iter(range(1, 10_000))
+
+    def make(
+        organisation: Organisation | None = None,
+        role: str = Role.EDITOR,
+        *,
+        email: str | None = None,
+        password: str = "motdepasse-de-test-42",
+        **fields: object,
+    ) -> User:
+        user = User.objects.create_user(
+            email or f"personne{next(counter)}@exemple.fr", password, **fields
+        )
+        if organisation is not None:
+            Member.objects.create(user=user, organisation=organisation, role=role)
+        return user
+
+    return make
