@@ -1,16 +1,29 @@
-"""Run every benchmark and rewrite docs/benchmarks.md.  Usage: python bench/run.py [name…]"""
+"""Run benchmarks and update their sections of docs/benchmarks.md.
+
+    python bench/run.py            # every bench/<name>.py that defines run()
+    python bench/run.py NAME…      # only these; the other sections are kept as they are
+
+Each benchmark module defines `run() -> str`, returning its Markdown section.
+"""
 
 from __future__ import annotations
 
 import importlib
 import platform
+import re
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCHMARKS = ["referential"]
+REPORT = ROOT / "docs" / "benchmarks.md"
+HEADER = (
+    "# Benchmarks\n\n"
+    "Rerun with `make bench` (or `.venv/bin/python bench/run.py NAME`). Timings are wall-clock "
+    "on a shared machine: compare figures from the same run, not across runs. Each section says "
+    "when and on what machine it was measured.\n"
+)
 
 
 def machine() -> str:
@@ -31,23 +44,34 @@ def machine() -> str:
     return f"{cpu}, {cores} cores{memory}, {system}, Python {platform.python_version()}"
 
 
+def available() -> list[str]:
+    return sorted(
+        path.stem
+        for path in (ROOT / "bench").glob("*.py")
+        if path.stem not in {"run", "__init__"} and "def run(" in path.read_text()
+    )
+
+
+def update(report: str, name: str, section: str) -> str:
+    start, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
+    measured = f"_Measured {date.today().isoformat()} on {machine()}._"
+    block = f"{start}\n{section.strip()}\n\n{measured}\n{end}"
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
+    if pattern.search(report):
+        return pattern.sub(lambda _: block, report)
+    return report.rstrip() + "\n\n" + block + "\n"
+
+
 def main() -> None:
-    names = sys.argv[1:] or BENCHMARKS
+    names = sys.argv[1:] or available()
     sys.path.insert(0, str(ROOT))
-    sections = []
+    report = REPORT.read_text() if REPORT.exists() else HEADER
     for name in names:
         module = importlib.import_module(f"bench.{name}")
         print(f"== {name}")
-        sections.append(module.run())
-    report = ROOT / "docs" / "benchmarks.md"
-    header = (
-        "# Benchmarks\n\n"
-        "Rerun with `make bench` (or `python bench/run.py NAME`). Timings are wall-clock medians "
-        "on a shared machine: compare figures from the same run, not across runs.\n\n"
-        f"Last run: {date.today().isoformat()} on {machine()}.\n"
-    )
-    report.write_text(header + "\n" + "\n".join(sections))
-    print(f"written to {report.relative_to(ROOT)}")
+        report = update(report, name, module.run())
+        REPORT.write_text(report)
+    print(f"written to {REPORT.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
