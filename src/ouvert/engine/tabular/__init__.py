@@ -1,0 +1,1 @@
+"""The tabular store: one typed Parquet file per resource version, its queries and exports."""
