@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ouvert.territory",
     "ouvert.accounts",
+    "ouvert.catalog",
     "ouvert.web",
     "ouvert.api",
     "ouvert.operations",

@@ -1,0 +1,1 @@
+"""The catalogue: datasets, resources, immutable versions, licences, themes, search."""

@@ -1,0 +1,39 @@
+"""PostgreSQL back end: tsvector with the `ouvert_french` configuration (french + unaccent)."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from ouvert.catalog.models import Dataset
+
+TABLE = "catalog_dataset_search"
+CONFIG = "ouvert_french"
+
+
+class PostgresSearch:
+    def index(self, dataset: Dataset, title: str, body: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                INSERT INTO {TABLE} (dataset_id, vector)
+                VALUES (%s, setweight(to_tsvector('{CONFIG}', %s), 'A')
+                            || setweight(to_tsvector('{CONFIG}', %s), 'B'))
+                ON CONFLICT (dataset_id) DO UPDATE SET vector = EXCLUDED.vector
+                """,  # noqa: S608 - constant identifiers, values bound
+                [dataset.pk, title, body],
+            )
+
+    def remove(self, dataset_id: int) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE dataset_id = %s", [dataset_id])  # noqa: S608
+
+    def match(self, datasets: QuerySet[Dataset], query: str) -> QuerySet[Dataset]:
+        tsquery = f"plainto_tsquery('{CONFIG}', %s)"
+        return datasets.extra(  # noqa: S610 - constant SQL, the query is a bound parameter
+            tables=[TABLE],
+            where=[f"{TABLE}.dataset_id = catalog_dataset.id", f"{TABLE}.vector @@ {tsquery}"],
+            params=[query],
+            select={"search_rank": f"ts_rank({TABLE}.vector, {tsquery})"},
+            select_params=[query],
+        )

@@ -1,0 +1,40 @@
+"""SQLite FTS5 back end: stems are computed in Python, FTS5 ranks with BM25."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from ouvert.catalog.models import Dataset
+from ouvert.engine.text import stems
+
+TABLE = "catalog_dataset_fts"
+# Title words weigh five times body words in BM25.
+RANK = f"bm25({TABLE}, 5.0, 1.0)"
+
+
+class SqliteSearch:
+    def index(self, dataset: Dataset, title: str, body: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [dataset.pk])  # noqa: S608
+            cursor.execute(
+                f"INSERT INTO {TABLE} (rowid, title, body) VALUES (%s, %s, %s)",  # noqa: S608
+                [dataset.pk, " ".join(stems(title)), " ".join(stems(body))],
+            )
+
+    def remove(self, dataset_id: int) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [dataset_id])  # noqa: S608
+
+    def match(self, datasets: QuerySet[Dataset], query: str) -> QuerySet[Dataset]:
+        terms = stems(query)[:20]
+        if not terms:
+            return datasets.none()
+        # Each stem quoted: FTS5 operators typed by a visitor are plain words here.
+        expression = " ".join(f'"{term}"' for term in terms)
+        return datasets.extra(  # noqa: S610 - constant SQL, the query is a bound parameter
+            tables=[TABLE],
+            where=[f"{TABLE}.rowid = catalog_dataset.id", f"{TABLE} MATCH %s"],
+            params=[expression],
+            select={"search_rank": f"-{RANK}"},
+        )

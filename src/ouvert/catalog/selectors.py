@@ -1,0 +1,300 @@
+"""Reads of the catalogue. Every list of datasets starts from `visible_datasets`: the one place
+that decides who sees drafts, private and archived datasets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.functions import Concat, Upper
+
+from ouvert.accounts import permissions
+from ouvert.accounts.permissions import Action, AnyUser
+from ouvert.catalog import search
+from ouvert.catalog.models import Dataset, Keyword, Resource, ResourceVersion, Theme
+from ouvert.catalog.vocabularies import licences, themes
+from ouvert.engine.text import strip_control
+from ouvert.territory.models import Organisation, Portal, Territory
+from ouvert.territory.selectors import portal_organisation_ids
+
+PUBLIC_STATUSES = (Dataset.Status.PUBLISHED, Dataset.Status.ARCHIVED)
+
+
+def visible_datasets(user: AnyUser, portal: Portal | None = None) -> QuerySet[Dataset]:
+    """Datasets this person may see on this portal: public ones, private ones shared with one of
+    their organisations, and every dataset of organisations they have rights on."""
+    datasets = Dataset.objects.all()
+    if portal is not None:
+        scope = portal_organisation_ids(portal)
+        if scope is not None:
+            datasets = datasets.filter(organisation_id__in=scope)
+    if permissions.can(user, Action.MANAGE_PLATFORM):
+        return datasets
+    roles = permissions.roles_by_organisation(user)
+    private_rights = [
+        organisation_id
+        for organisation_id in roles
+        if permissions.ROLE_ACTIONS[roles[organisation_id]] & {Action.VIEW_PRIVATE}
+    ]
+    shared_with_me = Dataset.private_to.through.objects.filter(
+        organisation_id__in=list(roles)
+    ).values("dataset_id")
+    return datasets.filter(
+        Q(status__in=PUBLIC_STATUSES)
+        | Q(organisation_id__in=private_rights)
+        | Q(status=Dataset.Status.PRIVATE, pk__in=shared_with_me)
+    )
+
+
+def get_dataset(user: AnyUser, portal: Portal | None, id_or_slug: str) -> Dataset | None:
+    """A dataset by its uid or slug, if this person may see it on this portal."""
+    datasets = visible_datasets(user, portal).select_related(
+        "organisation", "published_by", "schema"
+    )
+    lookup: dict[str, Any] = {"slug": id_or_slug}
+    if len(id_or_slug) == 36 and id_or_slug.count("-") == 4:
+        lookup = {"uid": id_or_slug}
+    return datasets.filter(**lookup).first()
+
+
+def list_resources(dataset: Dataset) -> QuerySet[Resource]:
+    return dataset.resources.select_related("current_version", "schema")
+
+
+def list_versions(resource: Resource) -> QuerySet[ResourceVersion]:
+    return resource.versions.select_related("author").order_by("-number")
+
+
+def find_version(user: AnyUser, portal: Portal | None, uid: str) -> ResourceVersion | None:
+    """A version by its permanent identifier, if its dataset is visible to this person."""
+    version = ResourceVersion.objects.select_related("resource__dataset").filter(uid=uid).first()
+    if version is None:
+        return None
+    if not visible_datasets(user, portal).filter(pk=version.resource.dataset_id).exists():
+        return None
+    return version
+
+
+SORTS = {
+    "pertinence": None,
+    "recent": "-published_at",
+    "modifie": "-modified_at",
+    "titre": "title",
+    "populaire": "-view_count",
+}
+
+
+@dataclass
+class DatasetQuery:
+    """What a visitor asks the catalogue: words, facet filters, sort, page."""
+
+    q: str = ""
+    organisation: str = ""
+    theme: str = ""
+    licence: str = ""
+    format: str = ""
+    keyword: str = ""
+    spatial: str = ""  # "<kind>:<code>", e.g. "commune:29232"
+    schema: str = ""  # schema name
+    status: str = ""
+    include_archived: bool = False
+    sort: str = "pertinence"
+    page: int = 1
+    page_size: int = 20
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchResult:
+    datasets: list[Dataset]
+    total: int
+    page: int
+    page_size: int
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+FACET_LIMIT = 15
+
+
+def filter_datasets(datasets: QuerySet[Dataset], query: DatasetQuery) -> QuerySet[Dataset]:
+    words = strip_control(query.q)[:300].strip()
+    if words:
+        datasets = search.backend().match(datasets, words)
+    if query.organisation:
+        datasets = datasets.filter(organisation__slug=query.organisation)
+    if query.theme:
+        datasets = datasets.filter(themes__code=query.theme)
+    if query.licence:
+        datasets = datasets.filter(licence=query.licence)
+    if query.format:
+        datasets = datasets.filter(
+            pk__in=Resource.objects.filter(format__iexact=query.format).values("dataset_id")
+        )
+    if query.keyword:
+        datasets = datasets.filter(keywords__slug=query.keyword)
+    if query.spatial and ":" in query.spatial:
+        kind, code = query.spatial.split(":", 1)
+        datasets = datasets.filter(spatial__kind=kind, spatial__code=code)
+    if query.schema:
+        datasets = datasets.filter(schema__name=query.schema)
+    if query.status in Dataset.Status.values:
+        datasets = datasets.filter(status=query.status)
+    elif not query.include_archived:
+        datasets = datasets.exclude(status=Dataset.Status.ARCHIVED)
+    return datasets
+
+
+def _facet(rows: QuerySet[Any], selected: str, label: Any = None) -> list[FacetValue]:
+    values = []
+    for row in rows[:FACET_LIMIT]:
+        value = row["value"]
+        if value in (None, ""):
+            continue
+        values.append(
+            FacetValue(
+                str(value),
+                label(row) if label else str(row.get("label") or value),
+                row["n"],
+                str(value) == selected,
+            )
+        )
+    return values
+
+
+def compute_facets(datasets: QuerySet[Dataset], query: DatasetQuery) -> dict[str, list[FacetValue]]:
+    """Counts per facet value among the datasets matching the query (the visible ones only).
+
+    Aggregates run on the query itself, not on a subquery of it: the full-text back ends add
+    their table to the query's FROM clause, which a subquery would rename.
+    """
+    plain = datasets.order_by()
+
+    def grouped(value: Any, label: Any = None, exclude_empty: str = "") -> QuerySet[Any]:
+        rows = plain.filter(**{f"{exclude_empty}__isnull": False}) if exclude_empty else plain
+        fields = {"value": value, **({"label": label} if label is not None else {})}
+        counted = rows.values(**fields).annotate(n=Count("pk", distinct=True))
+        return counted.order_by("-n", "value")  # type: ignore[misc]  # "value" is the alias
+
+    return {
+        "organisation": _facet(
+            grouped(F("organisation__slug"), F("organisation__name")), query.organisation
+        ),
+        "theme": _facet(
+            grouped(F("themes__code"), exclude_empty="themes"),
+            query.theme,
+            lambda row: themes.THEMES.get(row["value"], row["value"]),
+        ),
+        "licence": _facet(
+            grouped(F("licence")),
+            query.licence,
+            lambda row: (
+                licences.LICENCES[row["value"]].label
+                if row["value"] in licences.LICENCES
+                else row["value"]
+            ),
+        ),
+        "format": _facet(
+            grouped(Upper("resources__format"), exclude_empty="resources"), query.format.upper()
+        ),
+        "keyword": _facet(
+            grouped(F("keywords__slug"), F("keywords__name"), exclude_empty="keywords"),
+            query.keyword,
+        ),
+        "spatial": _facet(
+            grouped(
+                Concat("spatial__kind", Value(":"), "spatial__code"),
+                F("spatial__name"),
+                exclude_empty="spatial",
+            ),
+            query.spatial,
+        ),
+        "schema": _facet(
+            grouped(F("schema__name"), F("schema__title"), exclude_empty="schema"), query.schema
+        ),
+    }
+
+
+def search_datasets(
+    user: AnyUser, portal: Portal | None, query: DatasetQuery, *, with_facets: bool = True
+) -> SearchResult:
+    """The catalogue search: visible datasets matching the query, sorted, paginated, faceted."""
+    datasets = filter_datasets(visible_datasets(user, portal), query)
+    order = SORTS.get(query.sort)
+    if order is None:
+        ranked = "search_rank" in datasets.query.extra_select
+        ordering = (
+            ["-search_rank", "-published_at", "pk"]
+            if ranked
+            else ["-published_at", "-modified_at", "pk"]
+        )
+    else:
+        ordering = [order, "pk"]
+    page_size = min(max(query.page_size, 1), 100)
+    paginator = Paginator(datasets.select_related("organisation").order_by(*ordering), page_size)
+    page = paginator.get_page(query.page)
+    return SearchResult(
+        datasets=list(page.object_list),
+        total=paginator.count,
+        page=page.number,
+        page_size=page_size,
+        facets=compute_facets(datasets, query) if with_facets else {},
+    )
+
+
+def latest_datasets(user: AnyUser, portal: Portal, limit: int = 6) -> list[Dataset]:
+    return list(
+        visible_datasets(user, portal)
+        .filter(status=Dataset.Status.PUBLISHED)
+        .select_related("organisation")
+        .order_by("-published_at")[:limit]
+    )
+
+
+def popular_datasets(user: AnyUser, portal: Portal, limit: int = 6) -> list[Dataset]:
+    return list(
+        visible_datasets(user, portal)
+        .filter(status=Dataset.Status.PUBLISHED)
+        .select_related("organisation")
+        .order_by("-view_count", "-published_at")[:limit]
+    )
+
+
+def theme_counts(user: AnyUser, portal: Portal) -> list[tuple[Theme, int]]:
+    published = visible_datasets(user, portal).filter(status=Dataset.Status.PUBLISHED)
+    rows = (
+        Theme.objects.filter(datasets__in=published.values("pk"))
+        .annotate(n=Count("datasets", distinct=True))
+        .order_by("-n")
+    )
+    return [(theme, theme.n) for theme in rows]
+
+
+def organisation_datasets(
+    user: AnyUser, portal: Portal | None, organisation: Organisation
+) -> QuerySet[Dataset]:
+    return (
+        visible_datasets(user, portal)
+        .filter(organisation=organisation)
+        .order_by("-published_at", "title")
+    )
+
+
+def keywords_of(dataset: Dataset) -> QuerySet[Keyword]:
+    return dataset.keywords.order_by("name")
+
+
+def spatial_of(dataset: Dataset) -> QuerySet[Territory]:
+    return dataset.spatial.order_by("kind", "name")

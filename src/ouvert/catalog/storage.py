@@ -1,0 +1,81 @@
+"""Originals stored content-addressed through Django's storage API: written once, never changed."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import IO
+
+from django.core.files import File
+from django.core.files.storage import default_storage
+
+from ouvert.catalog.models import original_path
+
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class StoredOriginal:
+    path: str
+    sha256: str
+    size: int
+    media_type: str
+    format: str
+
+
+def guess_format(filename: str) -> str:
+    """The format label shown to people: the extension in capitals (CSV, XLSX, GEOJSON, SHP…)."""
+    name = filename.lower()
+    if name.endswith(".shp.zip"):
+        return "SHP"
+    return PurePath(name).suffix.lstrip(".").upper()[:20]
+
+
+def guess_media_type(filename: str) -> str:
+    extra = {
+        ".geojson": "application/geo+json",
+        ".gpkg": "application/geopackage+sqlite3",
+        ".parquet": "application/vnd.apache.parquet",
+        ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+        ".jsonl": "application/jsonl",
+    }
+    suffix = PurePath(filename).suffix.lower()
+    return extra.get(suffix) or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+
+
+def store_original(source: IO[bytes], filename: str, max_size: int | None = None) -> StoredOriginal:
+    """Stream a file into the store, hashing it on the way; identical bytes are stored once.
+
+    The source is read in 1 MiB chunks into a temporary file, so a 5 GB upload never sits in
+    memory. Raises ValueError (French message) when `max_size` is exceeded.
+    """
+    digest = hashlib.sha256()
+    size = 0
+    with tempfile.NamedTemporaryFile(prefix="ouvert-upload-", delete=False) as spool:
+        try:
+            while chunk := source.read(CHUNK):
+                size += len(chunk)
+                if max_size is not None and size > max_size:
+                    limit = max_size // 1024**2
+                    raise ValueError(f"Le fichier dépasse la taille maximale ({limit} Mo).")
+                digest.update(chunk)
+                spool.write(chunk)
+            spool.flush()
+            sha256 = digest.hexdigest()
+            path = original_path(sha256)
+            if not default_storage.exists(path):
+                with open(spool.name, "rb") as handle:
+                    saved = default_storage.save(path, File(handle))
+                if saved != path:  # a concurrent upload of the same bytes won the race
+                    default_storage.delete(saved)
+        finally:
+            os.unlink(spool.name)
+    return StoredOriginal(path, sha256, size, guess_media_type(filename), guess_format(filename))
+
+
+def open_original(path: str) -> IO[bytes]:
+    return default_storage.open(path, "rb")

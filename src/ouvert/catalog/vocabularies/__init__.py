@@ -1,0 +1,1 @@
+"""Controlled vocabularies: licences (data.gouv.fr's list), EU data themes, EU frequencies."""
