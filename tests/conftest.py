@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from ouvert.accounts.models import Member, Role, User
+from ouvert.catalog import services as catalog_services
+from ouvert.catalog.models import Dataset
 from ouvert.operations.demo import load_demo_territory
 from ouvert.territory.models import Organisation
 from ouvert.territory.referential import SHIPPED, load_referential, read_source
@@ -75,5 +78,35 @@ def make_user(db: None) -> Callable[..., User]:
         if organisation is not None:
             Member.objects.create(user=user, organisation=organisation, role=role)
         return user
+
+    return make
+
+
+@pytest.fixture
+def quimper_editor(demo: dict[str, Organisation], make_user) -> User:
+    return make_user(demo["quimper"], Role.EDITOR, email="editrice@quimper.example")
+
+
+@pytest.fixture
+def make_dataset(demo: dict[str, Organisation], quimper_editor: User) -> Callable[..., Dataset]:
+    def make(
+        title: str = "Équipements sportifs",
+        description: str = "Liste des gymnases, stades et piscines de la ville.",
+        *,
+        organisation: Organisation | None = None,
+        actor: User | None = None,
+        publish: bool = True,
+        csv: bytes = b"nom;type\nPiscine de Kerlan;piscine\n",
+        filename: str = "donnees.csv",
+        **fields: object,
+    ) -> Dataset:
+        actor = actor or quimper_editor
+        dataset = catalog_services.create_dataset(
+            actor, organisation or demo["quimper"], title=title, description=description, **fields
+        )
+        catalog_services.add_resource(actor, dataset, upload=io.BytesIO(csv), filename=filename)
+        if publish:
+            catalog_services.publish_dataset(actor, dataset)
+        return dataset
 
     return make

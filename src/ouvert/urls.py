@@ -2,11 +2,18 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib.sitemaps import views as sitemap_views
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django.views.static import serve
 
 from ouvert.api.urls import api
+from ouvert.federation.feeds import DatasetAtomFeed, DatasetFeed
+from ouvert.federation.sitemaps import sitemaps_for
+
+
+def sitemap(request: HttpRequest) -> HttpResponse:
+    return sitemap_views.sitemap(request, sitemaps=sitemaps_for(request))
 
 
 def platform_admins_only(request: HttpRequest) -> bool:
@@ -27,5 +34,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("flux/jeux-de-donnees.rss", DatasetFeed(), name="feed_rss"),
+    path("flux/jeux-de-donnees.atom", DatasetAtomFeed(), name="feed_atom"),
     path("", include("ouvert.web.urls")),
 ]

@@ -134,3 +134,46 @@ def test_remote_resources_need_an_http_url(make_dataset, quimper_editor) -> None
         quimper_editor, dataset, url="https://data.example/export.csv?format=csv"
     )
     assert resource.format == "CSV" and resource.current_version.url.startswith("https://")
+
+
+def test_ouvert_ingest_creates_then_versions(demo, make_user, tmp_path, capsys) -> None:
+    import json
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    make_user(is_superuser=True, is_staff=True)
+    first = tmp_path / "budget_2026.csv"
+    first.write_bytes(b"poste;montant\nvoirie;12,5\n")
+    call_command(
+        "ingest",
+        str(first),
+        "--organisation",
+        "ville-de-quimper",
+        "--publish",
+        "--description",
+        "Budget primitif voté.",
+    )
+    line = json.loads(capsys.readouterr().out.strip())
+    assert line["status"] == "ready" and line["version"] == 1
+    dataset = Dataset.objects.get(slug=line["dataset"])
+    assert dataset.title == "budget 2026" and dataset.status == "published"
+
+    first.write_bytes(b"poste;montant\nvoirie;13\n")
+    call_command(
+        "ingest", str(first), "--organisation", "ville-de-quimper", "--dataset", dataset.slug
+    )
+    again = json.loads(capsys.readouterr().out.strip())
+    assert again["version"] == 2 and again["resource"] == line["resource"]
+
+    with pytest.raises(CommandError):
+        call_command(
+            "ingest",
+            str(tmp_path / "absent.csv"),
+            "--organisation",
+            "ville-de-quimper",
+            "--dataset",
+            dataset.slug,
+        )
+    missing = json.loads(capsys.readouterr().out.strip())
+    assert missing["status"] == "error" and "introuvable" in missing["errors"][0]

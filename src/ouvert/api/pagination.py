@@ -26,6 +26,14 @@ def paginate(
     total = items.count() if isinstance(items, QuerySet) else len(items)
     start = (page - 1) * page_size
     data = [serialise(item) for item in items[start : start + page_size]]
+    return envelope(request, data, page, page_size, total)
+
+
+def envelope(
+    request: HttpRequest, data: list[Any], page: int, page_size: int, total: int
+) -> dict[str, Any]:
+    """The list envelope around one page of already serialised items."""
+    start = (page - 1) * page_size
 
     def link(number: int) -> str:
         params = request.GET.copy()

@@ -9,7 +9,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from ouvert import __version__
-from ouvert.api import me, organisations
+from ouvert.api import datasets, me, organisations, vocabularies
 
 api = NinjaAPI(
     title="API ouvert",
@@ -21,6 +21,9 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     urls_namespace="api",
 )
+# Fixed paths (/datasets/licenses/) before the ones with a parameter (/datasets/{id_or_slug}/).
+api.add_router("/1/", vocabularies.router)
+api.add_router("/1/", datasets.router)
 api.add_router("/1/", organisations.router)
 api.add_router("/1/", me.router)
 

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from ouvert.web.forms import LoginForm
-from ouvert.web.views import pages, people
+from ouvert.web.views import catalog, pages, people, publishing
 
 app_name = "web"
 
@@ -10,6 +10,43 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("theme.css", pages.theme_css, name="theme"),
     path("recherche/", pages.search, name="search"),
+    path("jeux-de-donnees/", catalog.dataset_search, name="dataset_search"),
+    path("jeux-de-donnees/<slug:slug>/", catalog.dataset_detail, name="dataset_detail"),
+    path(
+        "jeux-de-donnees/<slug:slug>/ressources/<uuid:uid>/telecharger/",
+        catalog.resource_latest,
+        name="resource_latest",
+    ),
+    path(
+        "telechargement/<uuid:uid>/<str:filename>",
+        catalog.version_download,
+        name="version_download",
+    ),
+    path("espace/", publishing.dashboard, name="publishing_dashboard"),
+    path("espace/nouveau/", publishing.dataset_create, name="publishing_create"),
+    path("espace/jeux/<slug:slug>/", publishing.dataset_manage, name="publishing_dataset"),
+    path("espace/jeux/<slug:slug>/modifier/", publishing.dataset_edit, name="publishing_edit"),
+    path(
+        "espace/jeux/<slug:slug>/statut/<str:action>/",
+        publishing.dataset_status,
+        name="publishing_status",
+    ),
+    path("espace/jeux/<slug:slug>/supprimer/", publishing.dataset_delete, name="publishing_delete"),
+    path(
+        "espace/jeux/<slug:slug>/ressources/fichier/",
+        publishing.resource_upload,
+        name="publishing_upload",
+    ),
+    path(
+        "espace/jeux/<slug:slug>/ressources/lien/",
+        publishing.resource_link,
+        name="publishing_link",
+    ),
+    path(
+        "espace/jeux/<slug:slug>/ressources/<uuid:uid>/version/",
+        publishing.version_upload,
+        name="publishing_version",
+    ),
     path("organisations/", pages.organisation_list, name="organisation_list"),
     path("organisations/<slug:slug>/", pages.organisation_detail, name="organisation_detail"),
     path("organisations/<slug:slug>/modifier/", people.organisation_edit, name="organisation_edit"),

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 
 from ouvert.engine.markdown import markdown_to_text, render_markdown
 
 register = template.Library()
+
+JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.filter
@@ -20,3 +25,11 @@ def markdown(text: str) -> SafeString:
 def excerpt(text: str, limit: int = 200) -> str:
     """A plain-text excerpt of Markdown."""
     return markdown_to_text(text or "", limit)
+
+
+@register.filter
+def json_ld(data: object) -> SafeString:
+    """A `<script type="application/ld+json">` block; <, > and & escaped so nothing breaks out."""
+    encoded = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    escaped = encoded.translate(JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{escaped}</script>')  # noqa: S308

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET
 
 from ouvert.accounts import permissions
 from ouvert.accounts.permissions import Action
+from ouvert.catalog import selectors as catalog_selectors
+from ouvert.catalog.selectors import DatasetQuery
 from ouvert.territory import selectors
 from ouvert.territory.models import Organisation, Portal
 from ouvert.territory.theme import Theme
@@ -27,6 +29,9 @@ def home(request: HttpRequest) -> HttpResponse:
     portal = _portal(request)
     organisations = selectors.list_portal_organisations(portal)
     context = {
+        "latest": catalog_selectors.latest_datasets(request.user, portal),
+        "popular": catalog_selectors.popular_datasets(request.user, portal),
+        "themes": catalog_selectors.theme_counts(request.user, portal),
         "organisations": organisations.order_by("name")[:12],
         "organisation_count": organisations.count(),
         "hosted_portals": (
@@ -58,16 +63,17 @@ def portal_links(request: HttpRequest, portal: Portal) -> dict[str, str]:
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
+    """The home page's search box: datasets and organisations matching the words."""
     portal = _portal(request)
     query = request.GET.get("q", "").strip()[:200]
-    organisations = selectors.search_organisations(portal, query) if query else None
+    organisations = list(selectors.search_organisations(portal, query)[:12]) if query else []
+    result = catalog_selectors.search_datasets(
+        request.user, portal, DatasetQuery(q=query, page_size=10), with_facets=False
+    )
     return render(
         request,
         "web/search.html",
-        {
-            "query": query,
-            "organisations": organisations[:50] if organisations is not None else None,
-        },
+        {"query": query, "organisations": organisations, "result": result},
     )
 
 
@@ -111,6 +117,9 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage_members": permissions.can(request.user, Action.MANAGE_MEMBERS, organisation),
         "can_edit": permissions.can(request.user, Action.EDIT_ORGANISATION, organisation),
         "portals": organisation.portals.all(),
+        "datasets": catalog_selectors.organisation_datasets(
+            request.user, _portal(request), organisation
+        ).select_related("organisation")[:100],
     }
     return render(request, "web/organisation_detail.html", context)
 

@@ -1,0 +1,1 @@
+"""Data flowing up: schema.org metadata, sitemaps and feeds (DCAT-AP to come)."""

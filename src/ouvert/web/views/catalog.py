@@ -1,0 +1,174 @@
+"""Public catalogue pages: search, dataset, downloads."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from ouvert.accounts import permissions
+from ouvert.accounts.permissions import Action
+from ouvert.catalog import selectors, services
+from ouvert.catalog.models import Dataset, ResourceVersion
+from ouvert.catalog.selectors import SORTS, DatasetQuery
+from ouvert.federation.schema_org import dataset_json_ld
+
+FACET_LABELS = {
+    "organisation": "Organisation",
+    "theme": "Thème",
+    "licence": "Licence",
+    "format": "Format",
+    "keyword": "Mot-clé",
+    "spatial": "Couverture géographique",
+    "schema": "Schéma",
+}
+SORT_LABELS = {
+    "pertinence": "Pertinence",
+    "recent": "Publication la plus récente",
+    "modifie": "Mise à jour la plus récente",
+    "titre": "Titre (A → Z)",
+    "populaire": "Les plus consultés",
+}
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return max(1, int(value or default))
+    except ValueError:
+        return default
+
+
+def query_from_request(request: HttpRequest) -> DatasetQuery:
+    """The search a visitor asked for, from the query string (unknown values are ignored)."""
+    params = request.GET
+    sort = params.get("tri", "pertinence")
+    return DatasetQuery(
+        q=params.get("q", "")[:300],
+        organisation=params.get("organisation", "")[:100],
+        theme=params.get("theme", "")[:4],
+        licence=params.get("licence", "")[:32],
+        format=params.get("format", "")[:20],
+        keyword=params.get("mot_cle", "")[:100],
+        spatial=params.get("territoire", "")[:60],
+        schema=params.get("schema", "")[:200],
+        include_archived=params.get("archives") == "1",
+        sort=sort if sort in SORTS else "pertinence",
+        page=min(_int(params.get("page"), 1), 10_000),
+    )
+
+
+FACET_PARAMS = {
+    "organisation": "organisation",
+    "theme": "theme",
+    "licence": "licence",
+    "format": "format",
+    "keyword": "mot_cle",
+    "spatial": "territoire",
+    "schema": "schema",
+}
+
+
+@require_GET
+def dataset_search(request: HttpRequest) -> HttpResponse:
+    query = query_from_request(request)
+    result = selectors.search_datasets(request.user, request.portal, query)  # type: ignore[attr-defined]
+
+    def link(**changes: str) -> str:
+        params = {k: v for k, v in request.GET.items() if k != "page"}
+        params.update(changes)
+        return "?" + urlencode({k: v for k, v in params.items() if v})
+
+    facets = [
+        {
+            "name": name,
+            "label": FACET_LABELS[name],
+            "values": [
+                {
+                    "value": value,
+                    "href": link(**{FACET_PARAMS[name]: "" if value.selected else value.value}),
+                }
+                for value in values
+            ],
+        }
+        for name, values in result.facets.items()
+        if values
+    ]
+    pages = {
+        "previous": link(page=str(result.page - 1)) if result.page > 1 else None,
+        "next": link(page=str(result.page + 1)) if result.page < result.page_count else None,
+    }
+    return render(
+        request,
+        "web/dataset_search.html",
+        {
+            "query": query.q,
+            "result": result,
+            "facets": facets,
+            "pages": pages,
+            "sort": query.sort,
+            "sorts": SORT_LABELS,
+            "hidden": {k: v for k, v in request.GET.items() if k not in {"q", "tri", "page"}},
+        },
+    )
+
+
+@require_GET
+def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    dataset = selectors.get_dataset(request.user, request.portal, slug)  # type: ignore[attr-defined]
+    if dataset is None:
+        raise Http404("Ce jeu de données n'existe pas ou n'est pas visible ici.")
+    services.record_view(dataset)
+    resources = []
+    for resource in selectors.list_resources(dataset):
+        resources.append(
+            {"resource": resource, "versions": list(selectors.list_versions(resource))}
+        )
+    context = {
+        "dataset": dataset,
+        "resources": resources,
+        "keywords": selectors.keywords_of(dataset),
+        "spatial": selectors.spatial_of(dataset),
+        "themes": dataset.themes.all(),
+        "can_edit": permissions.can(request.user, Action.EDIT_DATASET, dataset.organisation),
+        "json_ld": dataset_json_ld(request, dataset) if dataset.is_public else None,
+    }
+    return render(request, "web/dataset_detail.html", context)
+
+
+@require_GET
+def version_download(request: HttpRequest, uid: str, filename: str) -> HttpResponseBase:
+    """The permanent URL of one version: the original bytes, forever."""
+    version = selectors.find_version(request.user, request.portal, uid)  # type: ignore[attr-defined]
+    if version is None:
+        raise Http404("Ce fichier n'existe pas ou n'est pas visible ici.")
+    if version.url and not version.storage_path:
+        return redirect(version.url)
+    if filename != version.filename:
+        return redirect("web:version_download", uid=version.uid, filename=version.filename)
+    handle = default_storage.open(version.storage_path, "rb")
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=version.filename,
+        content_type=version.media_type or "application/octet-stream",
+    )
+    response["Digest"] = f"sha-256={version.sha256}"
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    if version.resource.dataset.status != Dataset.Status.PUBLISHED:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def resource_latest(request: HttpRequest, slug: str, uid: str) -> HttpResponse:
+    """The resource's current version (a stable link that follows updates)."""
+    dataset = selectors.get_dataset(request.user, request.portal, slug)  # type: ignore[attr-defined]
+    resource = dataset.resources.filter(uid=uid).first() if dataset else None
+    version: ResourceVersion | None = resource.current_version if resource else None
+    if version is None:
+        raise Http404("Cette ressource n'a pas de fichier en ligne.")
+    return redirect("web:version_download", uid=version.uid, filename=version.filename or "lien")

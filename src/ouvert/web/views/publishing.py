@@ -1,0 +1,285 @@
+"""The publisher back-office: create and edit datasets, upload or link resources, versions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ouvert.accounts import permissions
+from ouvert.accounts.permissions import Action
+from ouvert.catalog import selectors, services
+from ouvert.catalog.models import Dataset, Resource
+from ouvert.web.forms import (
+    DatasetForm,
+    PrivateForm,
+    ResourceLinkForm,
+    ResourceUploadForm,
+    VersionForm,
+)
+
+
+def _error_text(error: ValidationError | PermissionDenied) -> str:
+    return " ".join(getattr(error, "messages", [str(error)]))
+
+
+def _editable(request: HttpRequest, slug: str) -> Dataset:
+    dataset = selectors.get_dataset(request.user, None, slug)
+    if dataset is None:
+        raise Http404("Ce jeu de données n'existe pas.")
+    permissions.require(request.user, Action.EDIT_DATASET, dataset.organisation)
+    return dataset
+
+
+def _metadata(form: DatasetForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "title": data["title"],
+        "description": data["description"],
+        "licence": data["licence"],
+        "licence_reason": data["licence_reason"],
+        "frequency": data["frequency"],
+        "temporal_start": data["temporal_start"],
+        "temporal_end": data["temporal_end"],
+        "contact_name": data["contact_name"],
+        "contact_email": data["contact_email"],
+        "schema": data["schema"],
+        "keywords": data["keywords"],
+        "themes": data["themes"],
+        "spatial": data["spatial"],
+    }
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    organisations = permissions.organisations_where(request.user, Action.EDIT_DATASET)
+    datasets: QuerySet[Dataset] = (
+        selectors.visible_datasets(request.user)
+        .filter(organisation__in=organisations)
+        .select_related("organisation")
+        .order_by("-modified_at")
+    )
+    status = request.GET.get("statut", "")
+    if status in Dataset.Status.values:
+        datasets = datasets.filter(status=status)
+    return render(
+        request,
+        "publishing/dashboard.html",
+        {
+            "datasets": datasets[:200],
+            "organisations": organisations.order_by("name"),
+            "status": status,
+            "statuses": Dataset.Status.choices,
+            "can_create": permissions.organisations_where(
+                request.user, Action.CREATE_DATASET
+            ).exists(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dataset_create(request: HttpRequest) -> HttpResponse:
+    organisations = permissions.organisations_where(request.user, Action.CREATE_DATASET)
+    if not organisations.exists():
+        raise PermissionDenied("Vous ne pouvez publier pour aucune organisation.")
+    initial = {}
+    if organisations.count() == 1:
+        initial["organisation"] = organisations.first()
+    form = DatasetForm(request.POST or None, organisations=organisations, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dataset = services.create_dataset(
+                request.user, form.cleaned_data["organisation"], **_metadata(form)
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Brouillon enregistré. Ajoutez maintenant un fichier ou un lien, puis publiez.",
+            )
+            return redirect("web:publishing_dataset", slug=dataset.slug)
+    return render(request, "publishing/dataset_form.html", {"form": form, "dataset": None})
+
+
+def _form_initial(dataset: Dataset) -> dict[str, Any]:
+    return {
+        "title": dataset.title,
+        "description": dataset.description,
+        "licence": dataset.licence,
+        "licence_reason": dataset.licence_reason,
+        "keywords": ", ".join(dataset.keywords.values_list("name", flat=True)),
+        "themes": list(dataset.themes.values_list("code", flat=True)),
+        "frequency": dataset.frequency,
+        "spatial": ", ".join(
+            t.code if t.kind != "region" else f"region:{t.code}" for t in dataset.spatial.all()
+        ),
+        "temporal_start": dataset.temporal_start,
+        "temporal_end": dataset.temporal_end,
+        "contact_name": dataset.contact_name,
+        "contact_email": dataset.contact_email,
+        "schema": dataset.schema,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dataset_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    dataset = _editable(request, slug)
+    form = DatasetForm(request.POST or None, initial=_form_initial(dataset))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_dataset(request.user, dataset, **_metadata(form))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Modifications enregistrées.")
+            return redirect("web:publishing_dataset", slug=dataset.slug)
+    return render(request, "publishing/dataset_form.html", {"form": form, "dataset": dataset})
+
+
+@login_required
+def dataset_manage(request: HttpRequest, slug: str) -> HttpResponse:
+    dataset = _editable(request, slug)
+    resources = [
+        {"resource": r, "versions": list(selectors.list_versions(r))}
+        for r in selectors.list_resources(dataset)
+    ]
+    return render(
+        request,
+        "publishing/dataset_manage.html",
+        {
+            "dataset": dataset,
+            "resources": resources,
+            "upload_form": ResourceUploadForm(),
+            "link_form": ResourceLinkForm(),
+            "private_form": PrivateForm(initial={"shared_with": list(dataset.private_to.all())}),
+            "can_publish": permissions.can(
+                request.user, Action.PUBLISH_DATASET, dataset.organisation
+            ),
+            "can_delete": permissions.can(
+                request.user, Action.DELETE_DATASET, dataset.organisation
+            ),
+        },
+    )
+
+
+ACTIONS = {
+    "publier": (services.publish_dataset, "Le jeu de données est publié."),
+    "depublier": (services.unpublish_dataset, "Le jeu de données est repassé en brouillon."),
+    "archiver": (services.archive_dataset, "Le jeu de données est archivé."),
+}
+
+
+@login_required
+@require_POST
+def dataset_status(request: HttpRequest, slug: str, action: str) -> HttpResponse:
+    dataset = _editable(request, slug)
+    try:
+        if action == "prive":
+            form = PrivateForm(request.POST)
+            shared = form.cleaned_data["shared_with"] if form.is_valid() else []
+            services.make_private(request.user, dataset, shared)
+            messages.success(request, "Le jeu de données est privé.")
+        elif action in ACTIONS:
+            function, message = ACTIONS[action]
+            function(request.user, dataset)
+            messages.success(request, message)
+        else:
+            raise Http404("Action inconnue.")
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _error_text(error))
+    return redirect("web:publishing_dataset", slug=dataset.slug)
+
+
+@login_required
+@require_POST
+def dataset_delete(request: HttpRequest, slug: str) -> HttpResponse:
+    dataset = _editable(request, slug)
+    title = dataset.title
+    services.delete_dataset(request.user, dataset)
+    messages.success(request, f"« {title} » est supprimé.")
+    return redirect("web:publishing_dashboard")
+
+
+@login_required
+@require_POST
+def resource_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    dataset = _editable(request, slug)
+    form = ResourceUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.add_resource(
+                request.user,
+                dataset,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                upload=upload,
+                filename=upload.name,
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, f"« {upload.name} » est ajouté.")
+    else:
+        messages.error(request, "Choisissez un fichier à envoyer.")
+    return redirect("web:publishing_dataset", slug=dataset.slug)
+
+
+@login_required
+@require_POST
+def resource_link(request: HttpRequest, slug: str) -> HttpResponse:
+    dataset = _editable(request, slug)
+    form = ResourceLinkForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_resource(
+                request.user,
+                dataset,
+                title=form.cleaned_data["title"],
+                url=form.cleaned_data["url"],
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, "Le lien est ajouté.")
+    else:
+        messages.error(request, " ".join(str(e) for e in form.errors.get("url", [])))
+    return redirect("web:publishing_dataset", slug=dataset.slug)
+
+
+@login_required
+@require_POST
+def version_upload(request: HttpRequest, slug: str, uid: str) -> HttpResponse:
+    dataset = _editable(request, slug)
+    resource = Resource.objects.filter(dataset=dataset, uid=uid).first()
+    if resource is None:
+        raise Http404("Ressource introuvable.")
+    form = VersionForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            version = services.add_version(request.user, resource, upload, upload.name)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, f"Version {version.number} en ligne.")
+    else:
+        messages.error(request, "Choisissez un fichier à envoyer.")
+    return redirect("web:publishing_dataset", slug=dataset.slug)
