@@ -473,7 +473,9 @@ def _within_distance(compiler: Compiler, node: Call) -> str:
         f"2 * {EARTH_RADIUS} * asin(sqrt(pow(sin(radians({y} - {lat}) / 2), 2) + "
         f"cos(radians({lat})) * cos(radians({y})) * pow(sin(radians({x} - {lon}) / 2), 2)))"
     )
-    return f"({haversine} <= {limit})"
+    # greatest() and least() skip nulls: without the test, a record without geometry would be
+    # at distance 0.
+    return f"({xmin} IS NOT NULL AND {haversine} <= {limit})"
 
 
 PREDICATES: dict[str, Callable[[Compiler, Call], str]] = {

@@ -66,7 +66,7 @@ class ParquetSource:
         database.execute(
             f"CREATE VIEW {RELATION} AS SELECT * FROM read_parquet({literal})"  # noqa: S608
         )
-        database.execute("SET TimeZone = 'UTC'")
+        database.execute("SET GLOBAL TimeZone = 'UTC'")  # cursors inherit GLOBAL settings only
         database.execute("SET parquet_metadata_cache = true")
         database.execute(f"SET allowed_paths = [{literal}]")
         database.execute("SET enable_external_access = false")

@@ -114,7 +114,7 @@ def plan_facet(
     row_cap: int,
 ) -> FacetPlan:
     params = Params()
-    compiler = Compiler(schema, params, timezone)
+    compiler = Compiler(schema, params, timezone, allow_aggregates=False)
     conditions = []
     if request.where and request.where.strip():
         try:

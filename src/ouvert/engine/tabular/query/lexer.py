@@ -17,6 +17,7 @@ UNITS = {
     "ft": 0.3048,
 }
 ESCAPES = {"n": "\n", "t": "\t", "r": "\r"}
+DIGITS = frozenset("0123456789")  # str.isdigit() also accepts "¹" and "٣"
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def tokenize(source: str) -> list[Token]:
                 raise ODSQLError("nom de champ vide", position=i)
             tokens.append(Token("qident", source[i + 1 : end], start, end + 1))
             i = end + 1
-        elif char.isdigit() or (char == "." and i + 1 < n and source[i + 1].isdigit()):
+        elif char in DIGITS or (char == "." and i + 1 < n and source[i + 1] in DIGITS):
             token, i = read_number(source, i)
             tokens.append(token)
         elif char.isalpha() or char == "_":
@@ -95,17 +96,17 @@ def read_string(source: str, start: int) -> tuple[str, int]:
 def read_number(source: str, start: int) -> tuple[Token, int]:
     """A number (or a distance such as `10km`) starting at `start`, and the index after it."""
     i, n = start, len(source)
-    while i < n and source[i].isdigit():
+    while i < n and source[i] in DIGITS:
         i += 1
-    if i < n and source[i] == "." and i + 1 < n and source[i + 1].isdigit():
+    if i < n and source[i] == "." and i + 1 < n and source[i + 1] in DIGITS:
         i += 1
-        while i < n and source[i].isdigit():
+        while i < n and source[i] in DIGITS:
             i += 1
-    if i + 1 < n and source[i] in "eE" and (source[i + 1].isdigit() or source[i + 1] in "+-"):
+    if i + 1 < n and source[i] in "eE" and (source[i + 1] in DIGITS or source[i + 1] in "+-"):
         j = i + 1 + (source[i + 1] in "+-")
-        if j < n and source[j].isdigit():
+        if j < n and source[j] in DIGITS:
             i = j
-            while i < n and source[i].isdigit():
+            while i < n and source[i] in DIGITS:
                 i += 1
     number = source[start:i]
     end = i

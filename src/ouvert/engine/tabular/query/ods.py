@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import itertools
+import re
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -107,7 +108,7 @@ def integer(name: str, value: int | str | None, default: int) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     text = str(value).strip()
-    if text.lstrip("-").isdigit() and len(text) < 19:
+    if re.fullmatch(r"-?[0-9]{1,18}", text):
         return int(text)
     raise InvalidParameterError(
         name,
@@ -171,8 +172,9 @@ class Query:
         conditions = []
         if request.where and request.where.strip():
             node = self.clause("where", request.where, parse_where)
+            filters = Compiler(self.schema, self.params, self.timezone, allow_aggregates=False)
             try:
-                conditions.append(self.compiler.condition(node))
+                conditions.append(filters.condition(node))
             except ODSQLError as error:
                 raise error.in_clause("where") from None
         conditions += facet_filters(self.compiler, list(request.refine), list(request.exclude))
@@ -416,7 +418,7 @@ def compile_record(
     timezone: str | None = None,
 ) -> tuple[Statement, str]:
     """`/records/{record_id}`: one row by its identifier (the Parquet row number)."""
-    if not schema.has_row_id or not record_id.isdigit() or len(record_id) > 18:
+    if not schema.has_row_id or not re.fullmatch(r"[0-9]{1,18}", record_id):
         raise RecordNotFoundError(record_id)
     query = Query(schema, RecordsRequest(select=select, lang=lang, timezone=timezone))
     if query.grouped:

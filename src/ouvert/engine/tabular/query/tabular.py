@@ -140,7 +140,7 @@ def compile_tabular(schema: Schema, pairs: Sequence[tuple[str, str]]) -> Tabular
 
 
 def positive(name: str, value: str) -> int:
-    if not value.isdigit() or int(value) < 1 or len(value) > 9:
+    if not re.fullmatch(r"[0-9]{1,9}", value) or int(value) < 1:
         raise TabularError(f"« {name} » doit être un entier positif.")
     return int(value)
 
