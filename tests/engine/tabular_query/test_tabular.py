@@ -128,3 +128,59 @@ def test_injections_in_values_are_only_values(source) -> None:
             answer = tabular_page(source, [(f"commune__{operator}", attack)], URLS)
             assert answer["meta"]["total"] in (0, 600)  # differs keeps the nulls
     assert tabular_page(source, [], URLS)["meta"]["total"] == 600
+
+
+def test_streamed_csv_and_json_follow_the_filters(source, duck) -> None:
+    import csv
+    import io
+    import json
+
+    from ouvert.engine.tabular.query.tabular import tabular_export
+
+    pairs = [
+        ("montant__greater", "40000"),
+        ("columns", "__id,commune,montant"),
+        ("montant__sort", "asc"),
+    ]
+    expected = reference_rows(
+        duck,
+        "SELECT __id, commune, montant FROM data WHERE montant >= 40000 ORDER BY montant, __id",
+    )
+    assert json.loads(b"".join(tabular_export(source, pairs, "json").chunks)) == expected
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(tabular_export(source, pairs, "csv").chunks).decode()))
+    )
+    assert [int(r["__id"]) for r in rows] == [e["__id"] for e in expected]
+
+
+def test_profile_and_swagger_describe_every_column(source, duck) -> None:
+    from ouvert.engine.tabular.query.tabular_docs import tabular_profile, tabular_swagger
+
+    profile = tabular_profile(source, {"commune": "commune"}, dataset_id="d1")
+    assert profile["profile"]["total_lines"] == 600
+    assert profile["profile"]["columns"]["commune"] == {
+        "python_type": "string",
+        "format": "commune",
+        "score": 1.0,
+    }
+    stats = reference_rows(
+        duck,
+        "SELECT min(montant) AS lo, max(montant) AS hi, count(*) - count(montant) AS missing FROM data",
+    )[0]
+    montant = profile["profile"]["profile"]["montant"]
+    assert (montant["min"], montant["max"], montant["nb_missing_values"]) == (
+        stats["lo"],
+        stats["hi"],
+        stats["missing"],
+    )
+    swagger = tabular_swagger(source, "r1")
+    names = {p["name"] for p in swagger["paths"]["/api/resources/r1/data/"]["parameters"]}
+    assert {
+        "montant__less",
+        "montant__strictly_greater",
+        "commune__contains",
+        "actif__exact",
+        "page_size",
+        "cursor",
+    } <= names
+    assert "actif__less" not in names

@@ -24,6 +24,10 @@ from ouvert.engine.sql import quote_identifier
 from ouvert.engine.tabular.query.compiler import Params, convert
 from ouvert.engine.tabular.query.errors import QueryError
 from ouvert.engine.tabular.query.execute import ParquetSource
+from ouvert.engine.tabular.query.exports import Export
+from ouvert.engine.tabular.query.exports.base import ExportOptions, Rows, Writer
+from ouvert.engine.tabular.query.exports.csv_export import CsvWriter
+from ouvert.engine.tabular.query.exports.json_export import JsonWriter
 from ouvert.engine.tabular.query.schema import Column, Schema
 from ouvert.engine.tabular.query.statement import RELATION, Output, Statement, bind
 from ouvert.engine.tabular.query.values import plain, table_rows, zone
@@ -75,8 +79,11 @@ def find(columns: list[Column], name: str) -> Column:
     raise TabularError(f"Colonne inconnue : « {name} ».")
 
 
-def compile_tabular(schema: Schema, pairs: Sequence[tuple[str, str]]) -> TabularPlan:
-    """The page (or cursor step) of rows, and the count, for an api-tabular query string."""
+def compile_tabular(
+    schema: Schema, pairs: Sequence[tuple[str, str]], export: bool = False
+) -> TabularPlan:
+    """The page (or cursor step) of rows, and the count, for an api-tabular query string;
+    with `export`, every matching row (no page, no cursor)."""
     columns = columns_of(schema)
     params = Params()
     conditions: list[str] = []
@@ -129,8 +136,12 @@ def compile_tabular(schema: Schema, pairs: Sequence[tuple[str, str]]) -> Tabular
         sql += " WHERE " + " AND ".join(conditions)
     if order:
         sql += " ORDER BY " + ", ".join(order)
-    sql += f" LIMIT {params.add(page_size)}"
-    if cursor is None and page > 1:
+    if export:
+        visible = ", ".join(quote_identifier(c.name) for c in selected)
+        sql = f"SELECT {visible} FROM ({sql})"  # noqa: S608 - values are $n
+    else:
+        sql += f" LIMIT {params.add(page_size)}"
+    if not export and cursor is None and page > 1:
         sql += f" OFFSET {params.add((page - 1) * page_size)}"
     outputs = tuple(
         Output(c.name, c.ods_type if c.ods_type == "geo_shape" else "value") for c in selected
@@ -274,3 +285,15 @@ def tabular_page(
         },
         "meta": {"page": plan.page, "page_size": plan.page_size, "total": total},
     }
+
+
+def tabular_export(source: ParquetSource, pairs: Sequence[tuple[str, str]], format: str) -> Export:
+    """`GET /api/resources/{rid}/data/csv/` or `data/json/`: every matching row, streamed."""
+    writers: dict[str, Writer] = {"csv": CsvWriter(), "json": JsonWriter()}
+    if format not in writers:
+        raise TabularError(f"Format inconnu : « {format} » ; csv ou json attendu.")
+    plan = compile_tabular(source.schema, pairs, export=True)
+    rows = Rows(source.stream(plan.rows), plan.rows.outputs, "UTC", source.schema)
+    options = ExportOptions(delimiter=",", with_bom=False)
+    writer = writers[format]
+    return Export(writer.content_type, writer.extension, writer.write(rows, options))
