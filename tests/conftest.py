@@ -30,6 +30,14 @@ def write_referential(folder: Path, data: dict[str, list[dict]]) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Each test starts with an empty cache: the catalogue generation restarts with the database."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def brittany_referential(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped referential cut down to Brittany (région 53): fast to load in every test."""

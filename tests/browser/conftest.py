@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 CHROMIUM = os.environ.get("OUVERT_CHROMIUM", "/usr/bin/chromium")
 AXE = (
@@ -22,6 +22,8 @@ AXE = (
 )
 
 pytestmark = pytest.mark.browser
+# The machines running the suite are shared: give pages time before calling them broken.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,30 @@ MAX_TITLE = 250
 MAX_DESCRIPTION = 100_000
 
 
+class CatalogState(models.Model):
+    """One row counting catalogue changes: caches of derived figures (facet counts) key on it."""
+
+    generation = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "état du catalogue"
+
+    def __str__(self) -> str:
+        return f"génération {self.generation}"
+
+    @classmethod
+    def current(cls) -> int:
+        value = cls.objects.filter(pk=1).values_list("generation", flat=True).first()
+        return int(value or 0)
+
+    @classmethod
+    def bump(cls) -> None:
+        """Called by every catalogue write (services.py)."""
+        updated = cls.objects.filter(pk=1).update(generation=models.F("generation") + 1)
+        if not updated:
+            cls.objects.get_or_create(pk=1, defaults={"generation": 1})
+
+
 class Schema(models.Model):
     """A Table Schema of the registry (SCDL and others), identified as name@version."""
 
@@ -153,8 +177,10 @@ class Dataset(models.Model):
         verbose_name = "jeu de données"
         verbose_name_plural = "jeux de données"
         ordering = ["-modified_at"]
+        # No index led by status: with few distinct values it makes SQLite scan every published
+        # dataset instead of looking up the full-text matches (measured: 3× slower at 50 000).
         indexes = [
-            models.Index(fields=["status", "organisation"]),
+            models.Index(fields=["organisation", "status"]),
             models.Index(fields=["-published_at"]),
             models.Index(fields=["-view_count"]),
             models.Index(fields=["title"]),

@@ -3,17 +3,18 @@ that decides who sees drafts, private and archived datasets."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Concat, Upper
 
 from ouvert.accounts import permissions
 from ouvert.accounts.permissions import Action, AnyUser
 from ouvert.catalog import search
-from ouvert.catalog.models import Dataset, Keyword, Resource, ResourceVersion, Theme
+from ouvert.catalog.models import CatalogState, Dataset, Keyword, Resource, ResourceVersion, Theme
 from ouvert.catalog.vocabularies import licences, themes
 from ouvert.engine.text import strip_control
 from ouvert.territory.models import Organisation, Portal, Territory
@@ -104,6 +105,27 @@ class DatasetQuery:
     page: int = 1
     page_size: int = 20
 
+    @property
+    def words(self) -> str:
+        return strip_control(self.q)[:300].strip()
+
+    def facet_key(self) -> str:
+        """What determines the facet counts (not the sort, nor the page)."""
+        return repr(
+            (
+                self.words,
+                self.organisation,
+                self.theme,
+                self.licence,
+                self.format,
+                self.keyword,
+                self.spatial,
+                self.schema,
+                self.status,
+                self.include_archived,
+            )
+        )
+
 
 @dataclass
 class FacetValue:
@@ -130,9 +152,10 @@ FACET_LIMIT = 15
 
 
 def filter_datasets(datasets: QuerySet[Dataset], query: DatasetQuery) -> QuerySet[Dataset]:
-    words = strip_control(query.q)[:300].strip()
+    words = query.words
     if words:
-        datasets = search.backend().match(datasets, words)
+        matching = search.backend().matching_ids(words)
+        datasets = datasets.filter(pk__in=matching) if matching is not None else datasets.none()
     if query.organisation:
         datasets = datasets.filter(organisation__slug=query.organisation)
     if query.theme:
@@ -182,10 +205,14 @@ def compute_facets(datasets: QuerySet[Dataset], query: DatasetQuery) -> dict[str
     """
     plain = datasets.order_by()
 
-    def grouped(value: Any, label: Any = None, exclude_empty: str = "") -> QuerySet[Any]:
+    def grouped(
+        value: Any, label: Any = None, exclude_empty: str = "", distinct: bool = False
+    ) -> QuerySet[Any]:
+        # One row per (dataset, value) unless a dataset can repeat a value (its resources'
+        # formats): COUNT(*) then, cheaper than COUNT(DISTINCT).
         rows = plain.filter(**{f"{exclude_empty}__isnull": False}) if exclude_empty else plain
         fields = {"value": value, **({"label": label} if label is not None else {})}
-        counted = rows.values(**fields).annotate(n=Count("pk", distinct=True))
+        counted = rows.values(**fields).annotate(n=Count("pk", distinct=distinct))
         return counted.order_by("-n", "value")  # type: ignore[misc]  # "value" is the alias
 
     return {
@@ -207,7 +234,8 @@ def compute_facets(datasets: QuerySet[Dataset], query: DatasetQuery) -> dict[str
             ),
         ),
         "format": _facet(
-            grouped(Upper("resources__format"), exclude_empty="resources"), query.format.upper()
+            grouped(Upper("resources__format"), exclude_empty="resources", distinct=True),
+            query.format.upper(),
         ),
         "keyword": _facet(
             grouped(F("keywords__slug"), F("keywords__name"), exclude_empty="keywords"),
@@ -230,28 +258,60 @@ def compute_facets(datasets: QuerySet[Dataset], query: DatasetQuery) -> dict[str
 def search_datasets(
     user: AnyUser, portal: Portal | None, query: DatasetQuery, *, with_facets: bool = True
 ) -> SearchResult:
-    """The catalogue search: visible datasets matching the query, sorted, paginated, faceted."""
+    """The catalogue search: visible datasets matching the query, sorted, paginated, faceted.
+
+    Only the page's ids are sorted (rank or date) in the database; full rows are then read for
+    those ids alone, so a page costs the same whether 500 or 50 000 datasets match.
+    """
     datasets = filter_datasets(visible_datasets(user, portal), query)
-    order = SORTS.get(query.sort)
-    if order is None:
-        ranked = "search_rank" in datasets.query.extra_select
-        ordering = (
-            ["-search_rank", "-published_at", "pk"]
-            if ranked
-            else ["-published_at", "-modified_at", "pk"]
-        )
-    else:
-        ordering = [order, "pk"]
     page_size = min(max(query.page_size, 1), 100)
-    paginator = Paginator(datasets.select_related("organisation").order_by(*ordering), page_size)
-    page = paginator.get_page(query.page)
+    total = datasets.count()
+    page_count = max(1, -(-total // page_size))
+    page = min(max(query.page, 1), page_count)
+    start = (page - 1) * page_size
+    order = SORTS.get(query.sort)
+    ranked = search.backend().rank(datasets, query.words) if query.words else None
+    if order is None and ranked is not None and "search_rank" in ranked.query.extra_select:
+        ordered = ranked.order_by("-search_rank", "-published_at", "pk")  # type: ignore[misc]  # extra select
+    elif order is None:
+        ordered = datasets.order_by("-published_at", "-modified_at", "pk")
+    else:
+        ordered = datasets.order_by(order, "pk")
+    ids = list(ordered.values_list("pk", flat=True)[start : start + page_size])
+    rows = Dataset.objects.select_related("organisation").in_bulk(ids)
     return SearchResult(
-        datasets=list(page.object_list),
-        total=paginator.count,
-        page=page.number,
+        datasets=[rows[pk] for pk in ids if pk in rows],
+        total=total,
+        page=page,
         page_size=page_size,
-        facets=compute_facets(datasets, query) if with_facets else {},
+        facets=cached_facets(user, portal, datasets, query) if with_facets else {},
     )
+
+
+FACET_CACHE_SECONDS = 600
+
+
+def cached_facets(
+    user: AnyUser, portal: Portal | None, datasets: QuerySet[Dataset], query: DatasetQuery
+) -> dict[str, list[FacetValue]]:
+    """Facet counts, reused until the catalogue changes (its generation number moves on).
+
+    Browsing the whole catalogue recounts every dataset; the counts only change when a dataset
+    does, so they are kept per portal, per query and per kind of visitor.
+    """
+    roles = permissions.roles_by_organisation(user)
+    audience = (
+        "public"
+        if not roles and not permissions.can(user, Action.MANAGE_PLATFORM)
+        else (f"user-{getattr(user, 'pk', 0)}")
+    )
+    digest = hashlib.sha256(query.facet_key().encode()).hexdigest()[:32]
+    key = f"facets:{CatalogState.current()}:{portal.pk if portal else 0}:{audience}:{digest}"
+    facets = cache.get(key)
+    if facets is None:
+        facets = compute_facets(datasets, query)
+        cache.set(key, facets, FACET_CACHE_SECONDS)
+    return facets
 
 
 def latest_datasets(user: AnyUser, portal: Portal, limit: int = 6) -> list[Dataset]:
@@ -266,7 +326,7 @@ def latest_datasets(user: AnyUser, portal: Portal, limit: int = 6) -> list[Datas
 def popular_datasets(user: AnyUser, portal: Portal, limit: int = 6) -> list[Dataset]:
     return list(
         visible_datasets(user, portal)
-        .filter(status=Dataset.Status.PUBLISHED)
+        .filter(status=Dataset.Status.PUBLISHED, view_count__gt=0)
         .select_related("organisation")
         .order_by("-view_count", "-published_at")[:limit]
     )

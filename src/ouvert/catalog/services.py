@@ -21,6 +21,7 @@ from ouvert.accounts.permissions import Action, AnyUser
 from ouvert.catalog import search
 from ouvert.catalog.models import (
     MAX_TITLE,
+    CatalogState,
     Dataset,
     Keyword,
     Resource,
@@ -162,6 +163,7 @@ def _index(dataset: Dataset) -> None:
         " ".join(dataset.resources.values_list("title", flat=True)),
     ]
     search.backend().index(dataset, dataset.title, " ".join(p for p in parts if p))
+    CatalogState.bump()
 
 
 def create_dataset(
@@ -224,6 +226,7 @@ def _set_status(
     if status == Dataset.Status.PUBLISHED and dataset.published_at is None:
         dataset.published_at = timezone.now()
     dataset.save(update_fields=["status", "published_at", "modified_at"])
+    CatalogState.bump()
     return dataset
 
 
@@ -266,6 +269,7 @@ def delete_dataset(actor: AnyUser, dataset: Dataset) -> None:
         Resource.objects.filter(dataset=dataset).update(current_version=None)
         dataset.delete()
         search.backend().remove(dataset_id)
+        CatalogState.bump()
 
 
 def record_view(dataset: Dataset) -> None:
@@ -375,3 +379,4 @@ def _make_current(resource: Resource, version: ResourceVersion) -> None:
         resource.media_type = version.media_type
     resource.save(update_fields=["current_version", "format", "media_type", "modified_at"])
     Dataset.objects.filter(pk=resource.dataset_id).update(data_updated_at=timezone.now())
+    CatalogState.bump()

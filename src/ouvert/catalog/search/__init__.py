@@ -11,6 +11,7 @@ from typing import Protocol
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from ouvert.catalog.models import Dataset
 
@@ -20,8 +21,12 @@ class SearchBackend(Protocol):
 
     def remove(self, dataset_id: int) -> None: ...
 
-    def match(self, datasets: QuerySet[Dataset], query: str) -> QuerySet[Dataset]:
-        """Datasets matching every word of the query, annotated with `search_rank`."""
+    def matching_ids(self, query: str) -> RawSQL | None:
+        """A subquery of the ids of datasets matching every word (None: nothing can match)."""
+        ...
+
+    def rank(self, datasets: QuerySet[Dataset], query: str) -> QuerySet[Dataset]:
+        """The datasets (already filtered to matches) annotated with `search_rank`."""
         ...
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from ouvert.catalog.models import Dataset
 
@@ -28,12 +29,16 @@ class PostgresSearch:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE} WHERE dataset_id = %s", [dataset_id])  # noqa: S608
 
-    def match(self, datasets: QuerySet[Dataset], query: str) -> QuerySet[Dataset]:
+    def matching_ids(self, query: str) -> RawSQL | None:
+        # Constant SQL; the visitor's words are a bound parameter.
+        sql = f"SELECT dataset_id FROM {TABLE} WHERE vector @@ plainto_tsquery('{CONFIG}', %s)"  # noqa: S608
+        return RawSQL(sql, [query])  # noqa: S611
+
+    def rank(self, datasets: QuerySet[Dataset], query: str) -> QuerySet[Dataset]:
         tsquery = f"plainto_tsquery('{CONFIG}', %s)"
         return datasets.extra(  # noqa: S610 - constant SQL, the query is a bound parameter
             tables=[TABLE],
-            where=[f"{TABLE}.dataset_id = catalog_dataset.id", f"{TABLE}.vector @@ {tsquery}"],
-            params=[query],
+            where=[f"{TABLE}.dataset_id = catalog_dataset.id"],
             select={"search_rank": f"ts_rank({TABLE}.vector, {tsquery})"},
             select_params=[query],
         )

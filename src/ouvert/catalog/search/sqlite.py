@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from ouvert.catalog.models import Dataset
 from ouvert.engine.text import stems
@@ -26,12 +27,22 @@ class SqliteSearch:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [dataset_id])  # noqa: S608
 
-    def match(self, datasets: QuerySet[Dataset], query: str) -> QuerySet[Dataset]:
+    def _expression(self, query: str) -> str | None:
         terms = stems(query)[:20]
-        if not terms:
-            return datasets.none()
         # Each stem quoted: FTS5 operators typed by a visitor are plain words here.
-        expression = " ".join(f'"{term}"' for term in terms)
+        return " ".join(f'"{term}"' for term in terms) or None
+
+    def matching_ids(self, query: str) -> RawSQL | None:
+        expression = self._expression(query)
+        if expression is None:
+            return None
+        sql = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"  # noqa: S608 - constant SQL
+        return RawSQL(sql, [expression])  # noqa: S611 - the words are a bound parameter
+
+    def rank(self, datasets: QuerySet[Dataset], query: str) -> QuerySet[Dataset]:
+        expression = self._expression(query)
+        if expression is None:
+            return datasets.none()
         return datasets.extra(  # noqa: S610 - constant SQL, the query is a bound parameter
             tables=[TABLE],
             where=[f"{TABLE}.rowid = catalog_dataset.id", f"{TABLE} MATCH %s"],

@@ -8,8 +8,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ouvert.accounts import permissions
@@ -23,6 +24,15 @@ from ouvert.web.forms import (
     ResourceUploadForm,
     VersionForm,
 )
+
+
+def _after_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    """Back to the dataset page; the upload script asks for the address instead of following a
+    redirect, which would display (and so consume) the message before the page reloads."""
+    location = reverse("web:publishing_dataset", args=[slug])
+    if request.headers.get("X-Envoi") == "1":
+        return JsonResponse({"location": location})
+    return redirect(location)
 
 
 def _error_text(error: ValidationError | PermissionDenied) -> str:
@@ -166,8 +176,8 @@ def dataset_manage(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "dataset": dataset,
             "resources": resources,
-            "upload_form": ResourceUploadForm(),
-            "link_form": ResourceLinkForm(),
+            "upload_form": ResourceUploadForm(prefix="fichier"),
+            "link_form": ResourceLinkForm(prefix="lien"),
             "private_form": PrivateForm(initial={"shared_with": list(dataset.private_to.all())}),
             "can_publish": permissions.can(
                 request.user, Action.PUBLISH_DATASET, dataset.organisation
@@ -221,7 +231,7 @@ def dataset_delete(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def resource_upload(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = _editable(request, slug)
-    form = ResourceUploadForm(request.POST, request.FILES)
+    form = ResourceUploadForm(request.POST, request.FILES, prefix="fichier")
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -239,14 +249,14 @@ def resource_upload(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, f"« {upload.name} » est ajouté.")
     else:
         messages.error(request, "Choisissez un fichier à envoyer.")
-    return redirect("web:publishing_dataset", slug=dataset.slug)
+    return _after_upload(request, dataset.slug)
 
 
 @login_required
 @require_POST
 def resource_link(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = _editable(request, slug)
-    form = ResourceLinkForm(request.POST)
+    form = ResourceLinkForm(request.POST, prefix="lien")
     if form.is_valid():
         try:
             services.add_resource(
@@ -282,4 +292,4 @@ def version_upload(request: HttpRequest, slug: str, uid: str) -> HttpResponse:
             messages.success(request, f"Version {version.number} en ligne.")
     else:
         messages.error(request, "Choisissez un fichier à envoyer.")
-    return redirect("web:publishing_dataset", slug=dataset.slug)
+    return _after_upload(request, dataset.slug)

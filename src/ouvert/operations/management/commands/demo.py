@@ -11,7 +11,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ouvert.accounts.models import User
 from ouvert.operations.demo import DEMO_PORTALS, ensure_demo_people, load_demo_territory
+from ouvert.operations.demo_datasets import load_demo_datasets
 from ouvert.operations.management.commands.serve import gunicorn_argv
 from ouvert.territory.models import Territory
 
@@ -40,6 +42,10 @@ class Command(BaseCommand):
             call_command("load_referential", stdout=self.stdout)
         organisations = load_demo_territory()
         credentials = ensure_demo_people(organisations)
+        admin = User.objects.get(email=credentials.admin_email)
+        created = load_demo_datasets(organisations, admin)
+        if created:
+            self.stdout.write(f"{len(created)} jeux de données de démonstration publiés.")
         host, port = options["host"], options["port"]
         self._announce(host, port, credentials)
         if options["no_serve"]:

@@ -10,6 +10,8 @@ document.addEventListener("DOMContentLoaded", () => {
       const button = form.querySelector("button[type=submit]");
       const request = new XMLHttpRequest();
       request.open("POST", form.action);
+      request.setRequestHeader("X-Envoi", "1");
+      request.responseType = "json";
       request.upload.addEventListener("progress", (progress) => {
         if (!progress.lengthComputable) return;
         const percent = Math.floor((progress.loaded / progress.total) * 100);
@@ -18,8 +20,14 @@ document.addEventListener("DOMContentLoaded", () => {
         state.textContent = `Envoi : ${percent} %`;
       });
       request.addEventListener("load", () => {
-        state.textContent = "Fichier reçu, enregistrement…";
-        window.location.assign(request.responseURL || window.location.href);
+        const answer = request.response;
+        if (request.status >= 400 || !answer || !answer.location) {
+          state.textContent = "Le serveur a refusé l'envoi : rechargez la page pour voir pourquoi.";
+          button.disabled = false;
+          return;
+        }
+        state.textContent = "Fichier reçu.";
+        window.location.assign(answer.location);
       });
       request.addEventListener("error", () => {
         state.textContent = "L'envoi a échoué : vérifiez votre connexion et réessayez.";
