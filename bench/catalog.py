@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES = os.environ.get("OUVERT_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
-SIZES = (500, 50_000)
+SIZES = tuple(int(n) for n in os.environ.get("OUVERT_BENCH_SIZES", "500,50000").split(","))
 REQUESTS = 400
 CONCURRENCY = 8
 
@@ -194,9 +194,12 @@ def measure(database_url: str, size: int, folder: Path) -> dict[str, float]:
             timed(path)  # warm-up (imports, connections); the searches start cold
         search_paths = [rng.choice(searches) for _ in range(REQUESTS)]
         page_paths = [f"/jeux-de-donnees/{rng.choice(slugs)}/" for _ in range(REQUESTS)]
-        with ThreadPoolExecutor(CONCURRENCY) as pool:
-            search_times = list(pool.map(timed, search_paths))
-            page_times = list(pool.map(timed, page_paths))
+        try:
+            with ThreadPoolExecutor(CONCURRENCY) as pool:
+                search_times = list(pool.map(timed, search_paths))
+                page_times = list(pool.map(timed, page_paths))
+        except (OSError, ValueError) as error:
+            raise SystemExit(f"{error}\n{(folder / 'server.log').read_text()[-4000:]}") from error
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -214,7 +217,8 @@ def measure(database_url: str, size: int, folder: Path) -> dict[str, float]:
 
 def run() -> str:
     results: dict[tuple[str, int], dict[str, float]] = {}
-    for database in ("SQLite", "PostgreSQL"):
+    databases = os.environ.get("OUVERT_BENCH_DATABASES", "SQLite,PostgreSQL").split(",")
+    for database in databases:
         for size in SIZES:
             folder = Path(tempfile.mkdtemp(prefix="ouvert-bench-"))
             try:
@@ -246,8 +250,10 @@ def run() -> str:
             f"| {r['page_p50']:.0f} | {r['page_p95']:.0f} |".replace(",", " ")
         )
     lines.append("")
-    for database in ("SQLite", "PostgreSQL"):
-        small, large = results[(database, SIZES[0])], results[(database, SIZES[1])]
+    for database in databases:
+        if (database, SIZES[-1]) not in results or len(SIZES) < 2:
+            continue
+        small, large = results[(database, SIZES[0])], results[(database, SIZES[-1])]
         ratios = {k: large[k] / small[k] for k in small}
         worst = max(ratios, key=lambda k: ratios[k])
         lines.append(

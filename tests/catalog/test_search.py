@@ -87,3 +87,22 @@ def test_sorting_and_pagination(make_dataset) -> None:
     assert titles(second) == ["Jeu C"]
     recent = search_datasets(AnonymousUser(), platform(), DatasetQuery(sort="recent"))
     assert titles(recent) == ["Jeu B", "Jeu A", "Jeu C"]
+
+
+def test_cached_results_follow_every_change(make_dataset, quimper_editor) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ouvert.catalog import services
+
+    visitor = AnonymousUser()
+    query = DatasetQuery(q="velo")
+    assert search_datasets(visitor, platform(), query).total == 0
+    dataset = make_dataset("Stationnements vélo", "Arceaux.")
+    result = search_datasets(visitor, platform(), query)
+    assert titles(result) == ["Stationnements vélo"]
+    assert result.facets["organisation"][0].count == 1
+    services.unpublish_dataset(quimper_editor, dataset)
+    assert search_datasets(visitor, platform(), query).total == 0
+    # The organisation's editor, who may see the draft, does not get the visitor's cached page.
+    assert search_datasets(quimper_editor, platform(), query).total == 1
+    assert search_datasets(visitor, platform(), query).total == 0

@@ -177,3 +177,25 @@ def test_ouvert_ingest_creates_then_versions(demo, make_user, tmp_path, capsys) 
         )
     missing = json.loads(capsys.readouterr().out.strip())
     assert missing["status"] == "error" and "introuvable" in missing["errors"][0]
+
+
+def test_a_large_upload_is_moved_into_the_store_not_copied_in_memory(make_dataset, quimper_editor) -> None:
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    dataset = make_dataset()
+    upload = TemporaryUploadedFile("gros.csv", "text/csv", 0, "utf-8")
+    chunk = b"a;b\n" + b"1;2\n" * 256 * 1024  # 1 MiB
+    for _ in range(8):
+        upload.write(chunk)
+    upload.flush()
+    upload.size = upload.tell()
+    temporary = upload.temporary_file_path()
+    version = services.add_version(quimper_editor, dataset.resources.get(), upload, "gros.csv")
+    assert version.size == 8 * len(chunk)
+    assert version.sha256 == hashlib.sha256(chunk * 8).hexdigest()
+    with default_storage.open(version.storage_path) as handle:
+        assert handle.read(4) == b"a;b\n"
+    import os
+
+    assert not os.path.exists(temporary)  # renamed into the store
+    upload.close()

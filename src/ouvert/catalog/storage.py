@@ -8,7 +8,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import IO
+from typing import IO, Any
 
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -53,6 +53,8 @@ def store_original(source: IO[bytes], filename: str, max_size: int | None = None
     The source is read in 1 MiB chunks into a temporary file, so a 5 GB upload never sits in
     memory. Raises ValueError (French message) when `max_size` is exceeded.
     """
+    if hasattr(source, "temporary_file_path"):
+        return _store_uploaded_file(source, filename, max_size)
     digest = hashlib.sha256()
     size = 0
     with tempfile.NamedTemporaryFile(prefix="ouvert-upload-", delete=False) as spool:
@@ -60,8 +62,7 @@ def store_original(source: IO[bytes], filename: str, max_size: int | None = None
             while chunk := source.read(CHUNK):
                 size += len(chunk)
                 if max_size is not None and size > max_size:
-                    limit = max_size // 1024**2
-                    raise ValueError(f"Le fichier dépasse la taille maximale ({limit} Mo).")
+                    raise _too_big(max_size)
                 digest.update(chunk)
                 spool.write(chunk)
             spool.flush()
@@ -74,6 +75,31 @@ def store_original(source: IO[bytes], filename: str, max_size: int | None = None
                     default_storage.delete(saved)
         finally:
             os.unlink(spool.name)
+    return StoredOriginal(path, sha256, size, guess_media_type(filename), guess_format(filename))
+
+
+def _too_big(max_size: int) -> ValueError:
+    return ValueError(f"Le fichier dépasse la taille maximale ({max_size // 1024**2} Mo).")
+
+
+def _store_uploaded_file(upload: Any, filename: str, max_size: int | None) -> StoredOriginal:
+    """An upload Django already streamed to a temporary file: hash it there, then let the storage
+    move it into place (FileSystemStorage renames it: no copy of a 5 GB file)."""
+    temporary = upload.temporary_file_path()
+    size = os.path.getsize(temporary)
+    if max_size is not None and size > max_size:
+        raise _too_big(max_size)
+    digest = hashlib.sha256()
+    with open(temporary, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    sha256 = digest.hexdigest()
+    path = original_path(sha256)
+    if not default_storage.exists(path):
+        upload.seek(0)
+        saved = default_storage.save(path, upload)
+        if saved != path:
+            default_storage.delete(saved)
     return StoredOriginal(path, sha256, size, guess_media_type(filename), guess_format(filename))
 
 
