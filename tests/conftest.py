@@ -8,12 +8,14 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from ouvert.accounts.models import Member, Role, User
 from ouvert.catalog import services as catalog_services
 from ouvert.catalog.models import Dataset
 from ouvert.operations.demo import load_demo_territory
+from ouvert.publishing.tables import attach_table
 from ouvert.territory.models import Organisation
 from ouvert.territory.referential import SHIPPED, load_referential, read_source
 
@@ -118,3 +120,42 @@ def make_dataset(demo: dict[str, Organisation], quimper_editor: User) -> Callabl
         return dataset
 
     return make
+
+
+def write_parquet(path: Path, sql: str) -> int:
+    """A Parquet file from a SELECT, numbered with `__id` as the ingestion does."""
+    connection = duckdb.connect()
+    connection.execute(
+        f"COPY (SELECT row_number() OVER () AS __id, * FROM ({sql})) TO '{path}' (FORMAT parquet)"
+    )
+    return int(connection.execute(f"SELECT count(*) FROM '{path}'").fetchone()[0])
+
+
+@pytest.fixture
+def trees(make_dataset, tmp_path) -> Dataset:
+    """A published dataset of 300 trees, its one resource's version with a table."""
+    dataset = make_dataset("Arbres de Quimper", "Les arbres des rues.", themes=["ENVI"])
+    version = dataset.resources.get().current_version
+    parquet = tmp_path / "trees.parquet"
+    rows = write_parquet(
+        parquet,
+        """SELECT 'Arbre ' || i AS nom,
+                  ['Chêne', 'Érable', 'Tilleul'][1 + i % 3] AS espece,
+                  (i * 7) % 40 + 2 AS hauteur,
+                  DATE '2020-01-01' + INTERVAL (i) DAY AS plantation,
+                  CASE WHEN i % 10 = 0 THEN NULL ELSE i % 2 = 0 END AS remarquable
+           FROM range(300) t(i)""",
+    )
+    attach_table(
+        version,
+        parquet,
+        row_count=rows,
+        columns=[
+            {"name": "nom", "label": "Nom", "type": "string"},
+            {"name": "espece", "label": "Espèce", "type": "string", "facet": True},
+            {"name": "hauteur", "label": "Hauteur (m)", "type": "integer"},
+            {"name": "plantation", "label": "Date de plantation", "type": "date"},
+            {"name": "remarquable", "label": "Arbre remarquable", "type": "boolean"},
+        ],
+    )
+    return dataset

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "ouvert.territory",
     "ouvert.accounts",
     "ouvert.catalog",
+    "ouvert.publishing",
     "ouvert.federation",
     "ouvert.web",
     "ouvert.api",

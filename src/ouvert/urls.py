@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django.views.static import serve
 
+from ouvert.api import explore, tabular
 from ouvert.api.urls import api
 from ouvert.federation.feeds import DatasetAtomFeed, DatasetFeed
 from ouvert.federation.sitemaps import sitemaps_for
@@ -30,8 +31,35 @@ handler403 = "ouvert.web.views.errors.forbidden"
 handler404 = "ouvert.web.views.errors.not_found"
 handler500 = "ouvert.web.views.errors.server_error"
 
+explore_v21 = [
+    path("catalog/datasets", explore.catalog_datasets, name="ods_datasets"),
+    path("catalog/datasets/<str:dataset_id>", explore.catalog_dataset, name="ods_dataset"),
+    path("catalog/datasets/<str:dataset_id>/records", explore.records, name="ods_records"),
+    path(
+        "catalog/datasets/<str:dataset_id>/records/<str:record_id>",
+        explore.record,
+        name="ods_record",
+    ),
+    path("catalog/datasets/<str:dataset_id>/facets", explore.facets, name="ods_facets"),
+    path("catalog/datasets/<str:dataset_id>/exports", explore.export_list, name="ods_exports"),
+    path(
+        "catalog/datasets/<str:dataset_id>/exports/<str:format>",
+        explore.export,
+        name="ods_export",
+    ),
+]
+api_tabular = [
+    path("data/", tabular.data, name="tabular_data"),
+    path("data/csv/", tabular.data_csv, name="tabular_csv"),
+    path("data/json/", tabular.data_json, name="tabular_json"),
+    path("profile/", tabular.profile, name="tabular_profile"),
+    path("swagger/", tabular.swagger, name="tabular_swagger"),
+]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/explore/v2.1/", include(explore_v21)),
+    path("api/resources/<uuid:rid>/", include(api_tabular)),
     path("api/", api.urls),
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
     path("sitemap.xml", sitemap, name="sitemap"),

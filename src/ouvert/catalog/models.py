@@ -239,6 +239,16 @@ class Resource(models.Model):
         verbose_name="schéma déclaré",
     )
     position = models.PositiveIntegerField("ordre", default=0)
+    api_id = models.SlugField(
+        "identifiant d'API",
+        max_length=140,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Identifiant OpenDataSoft : l'identifiant du jeu pour sa première ressource, "
+        "<jeu>--<n> pour les suivantes. Ne change jamais.",
+    )
     current_version = models.OneToOneField(
         "ResourceVersion",
         models.SET_NULL,

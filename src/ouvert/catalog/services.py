@@ -307,6 +307,7 @@ def add_resource(
         schema=find_schema(schema) if schema else None,
         position=dataset.resources.count(),
     )
+    resource.api_id = _resource_api_id(dataset)
     resource.full_clean(exclude=["current_version"])
     if resource.url and not resource.url.lower().startswith(("http://", "https://")):
         raise ValidationError({"url": "Seuls les liens http:// et https:// sont acceptés."})
@@ -318,6 +319,16 @@ def add_resource(
             _add_remote_version(actor, resource)
         _index(dataset)
     return resource
+
+
+def _resource_api_id(dataset: Dataset) -> str:
+    """The dataset's slug for its first resource, `<slug>--2`, `--3`… for the next: stable."""
+    if not Resource.objects.filter(api_id=dataset.slug).exists():
+        return dataset.slug
+    counter = dataset.resources.count() + 1
+    while Resource.objects.filter(api_id=f"{dataset.slug}--{counter}").exists():
+        counter += 1
+    return f"{dataset.slug}--{counter}"
 
 
 def _next_number(resource: Resource) -> int:

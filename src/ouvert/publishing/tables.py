@@ -1,0 +1,56 @@
+"""Writing a version's table: its Parquet file moved into place, then its row in one transaction."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from ouvert.catalog.models import ResourceVersion
+from ouvert.publishing.models import Table, tables_root
+
+
+def table_path(version: ResourceVersion) -> str:
+    """Relative path of a version's Parquet file: one file per version, never rewritten."""
+    return f"{version.uid.hex[:2]}/{version.uid}.parquet"
+
+
+def attach_table(
+    version: ResourceVersion,
+    parquet: Path,
+    *,
+    row_count: int,
+    columns: list[dict[str, Any]],
+    profile: dict[str, Any] | None = None,
+    notes: list[str] | None = None,
+    is_geographic: bool = False,
+) -> Table:
+    """Move a finished Parquet file into the tables folder and record it for the version.
+
+    The file is renamed into place (atomic on one filesystem) before the row exists, so a
+    reader never finds a row without its file.
+    """
+    relative = table_path(version)
+    target = tables_root() / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Moved beside its final name first (a copy if on another filesystem), then renamed.
+    temporary = target.with_suffix(".part")
+    shutil.move(str(parquet), temporary)
+    os.replace(temporary, target)
+    with transaction.atomic():
+        table, _ = Table.objects.update_or_create(
+            version=version,
+            defaults={
+                "path": relative,
+                "row_count": row_count,
+                "columns": columns,
+                "profile": profile or {},
+                "notes": notes or [],
+                "is_geographic": is_geographic,
+                "size": target.stat().st_size,
+            },
+        )
+    return table
