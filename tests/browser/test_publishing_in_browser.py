@@ -56,7 +56,9 @@ def test_publish_find_download_and_version(
     first_download = download_info.value
     assert first_download.suggested_filename == "equipements.csv"
     first_url = first_download.url
-    assert Path(first_download.path()).read_text(encoding="utf-8") == first.read_text(encoding="utf-8")
+    assert Path(first_download.path()).read_text(encoding="utf-8") == first.read_text(
+        encoding="utf-8"
+    )
 
     # The publisher uploads a second version.
     second = tmp_path / "equipements-2027.csv"

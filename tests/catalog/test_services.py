@@ -179,7 +179,9 @@ def test_ouvert_ingest_creates_then_versions(demo, make_user, tmp_path, capsys) 
     assert missing["status"] == "error" and "introuvable" in missing["errors"][0]
 
 
-def test_a_large_upload_is_moved_into_the_store_not_copied_in_memory(make_dataset, quimper_editor) -> None:
+def test_a_large_upload_is_moved_into_the_store_not_copied_in_memory(
+    make_dataset, quimper_editor
+) -> None:
     from django.core.files.uploadedfile import TemporaryUploadedFile
 
     dataset = make_dataset()
