@@ -16,7 +16,8 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
-from ouvert.accounts.permissions import AnyUser
+from ouvert.accounts import permissions
+from ouvert.accounts.permissions import Action, AnyUser
 from ouvert.api.auth import ApiKey, user_from_request
 from ouvert.api.pagination import envelope
 from ouvert.catalog import selectors, services
@@ -69,6 +70,7 @@ class VersionOut(Schema):
     mime: str | None
     format: str | None
     status: str
+    status_message: str | None
     author: str | None
     created_at: datetime
 
@@ -87,6 +89,9 @@ class ResourceOut(Schema):
     schema_: SchemaRef | None = Field(None, alias="schema")
     version: int | None
     versions: int
+    processing: VersionOut | None = Field(
+        None, description="La dernière version déposée, si elle n'est pas encore en ligne."
+    )
     created_at: datetime
     last_modified: datetime
 
@@ -160,7 +165,12 @@ class DatasetList(Schema):
 
 
 def _caller(request: HttpRequest) -> AnyUser:
-    return user_from_request(request) or AnonymousUser()
+    """Who calls (token, session or nobody), looked up once per request."""
+    caller = getattr(request, "_ouvert_caller", None)
+    if caller is None:
+        caller = user_from_request(request) or AnonymousUser()
+        request._ouvert_caller = caller  # type: ignore[attr-defined]
+    return caller
 
 
 def _organisation_ref(request: HttpRequest, organisation: Organisation | None) -> Any:
@@ -201,9 +211,20 @@ def serialise_version(request: HttpRequest, version: ResourceVersion) -> dict[st
         "mime": version.media_type or None,
         "format": version.format.lower() or None,
         "status": version.status,
+        "status_message": version.status_message or None,
         "author": str(version.author) if version.author else None,
         "created_at": version.created_at,
     }
+
+
+def _pending(request: HttpRequest, resource: Resource) -> dict[str, Any] | None:
+    """The newest version when it is not online yet — for the organisation's people only."""
+    if not permissions.can(_caller(request), Action.VIEW_PRIVATE, resource.dataset.organisation):
+        return None
+    newest = resource.versions.order_by("-number").first()
+    if newest is None or newest.pk == resource.current_version_id:
+        return None
+    return serialise_version(request, newest)
 
 
 def serialise_resource(request: HttpRequest, resource: Resource) -> dict[str, Any]:
@@ -226,6 +247,7 @@ def serialise_resource(request: HttpRequest, resource: Resource) -> dict[str, An
         "schema_": _schema_ref(resource.schema or resource.dataset.schema),
         "version": version.number if version else None,
         "versions": resource.versions.count(),
+        "processing": _pending(request, resource),
         "created_at": resource.created_at,
         "last_modified": resource.modified_at,
     }
@@ -534,7 +556,8 @@ def get_resource(request: HttpRequest, id_or_slug: str, rid: str) -> dict[str, A
 )
 def list_versions(request: HttpRequest, id_or_slug: str, rid: str) -> list[dict[str, Any]]:
     resource = _resource(request, id_or_slug, rid)
-    return [serialise_version(request, v) for v in selectors.list_versions(resource)]
+    versions = selectors.list_versions(resource, _caller(request))
+    return [serialise_version(request, v) for v in versions]
 
 
 class RemoteResourceIn(Schema):
@@ -587,6 +610,7 @@ def upload_resource(
         upload=file,
         filename=file.name or "fichier",
     )
+    resource.refresh_from_db()
     return Status(201, serialise_resource(request, resource))
 
 

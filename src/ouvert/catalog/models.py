@@ -309,7 +309,9 @@ class ResourceVersion(models.Model):
         "état", max_length=16, choices=Status.choices, default=Status.RECEIVED
     )
     status_message = models.TextField("explication", blank=True)
+    progress = models.PositiveSmallIntegerField("avancement (%)", default=0)
     created_at = models.DateTimeField("déposée le", auto_now_add=True)
+    processed_at = models.DateTimeField("traitée le", null=True, blank=True)
 
     class Meta:
         verbose_name = "version"
@@ -321,3 +323,7 @@ class ResourceVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resource} v{self.number}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in {self.Status.READY, self.Status.FAILED, self.Status.HELD}

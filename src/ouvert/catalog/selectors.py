@@ -64,16 +64,31 @@ def list_resources(dataset: Dataset) -> QuerySet[Resource]:
     return dataset.resources.select_related("current_version", "schema")
 
 
-def list_versions(resource: Resource) -> QuerySet[ResourceVersion]:
-    return resource.versions.select_related("author").order_by("-number")
+def list_versions(resource: Resource, user: AnyUser) -> QuerySet[ResourceVersion]:
+    """The resource's versions, newest first: all of them for the organisation's people, the
+    processed ones (online now or before) for everyone else."""
+    versions = resource.versions.select_related("author").order_by("-number")
+    if not permissions.can(user, Action.VIEW_PRIVATE, resource.dataset.organisation):
+        versions = versions.filter(status=ResourceVersion.Status.READY)
+    return versions
 
 
 def find_version(user: AnyUser, portal: Portal | None, uid: str) -> ResourceVersion | None:
     """A version by its permanent identifier, if its dataset is visible to this person."""
-    version = ResourceVersion.objects.select_related("resource__dataset").filter(uid=uid).first()
+    version = (
+        ResourceVersion.objects.select_related("resource__dataset__organisation")
+        .filter(uid=uid)
+        .first()
+    )
     if version is None:
         return None
     if not visible_datasets(user, portal).filter(pk=version.resource.dataset_id).exists():
+        return None
+    # Only processed versions are public: one being processed, failed or held back (personal
+    # data) is for the organisation's people.
+    if version.status != ResourceVersion.Status.READY and not permissions.can(
+        user, Action.VIEW_PRIVATE, version.resource.dataset.organisation
+    ):
         return None
     return version
 

@@ -289,6 +289,7 @@ def add_resource(
     filename: str = "",
     url: str = "",
     schema: str = "",
+    process: bool = True,
 ) -> Resource:
     """A new resource: an uploaded file (its first version) or a link to a remote file."""
     permissions.require(actor, Action.EDIT_DATASET, dataset.organisation)
@@ -314,7 +315,7 @@ def add_resource(
     with transaction.atomic():
         resource.save()
         if upload is not None:
-            add_version(actor, resource, upload, filename or title)
+            add_version(actor, resource, upload, filename or title, process=process)
         else:
             _add_remote_version(actor, resource)
         _index(dataset)
@@ -352,12 +353,20 @@ def _add_remote_version(actor: AnyUser, resource: Resource) -> ResourceVersion:
 
 
 def add_version(
-    actor: AnyUser, resource: Resource, upload: IO[bytes], filename: str
+    actor: AnyUser,
+    resource: Resource,
+    upload: IO[bytes],
+    filename: str,
+    *,
+    process: bool = True,
 ) -> ResourceVersion:
-    """Store a new file for a resource as its next immutable version and put it online.
+    """Store a new file for a resource as its next immutable version, and queue its processing.
 
-    The bytes are streamed into the content-addressed store (never held in memory); the
-    previous versions keep their permanent URLs.
+    The bytes are streamed into the content-addressed store (never held in memory). The version
+    goes online only once processed (read, checked for personal data, validated): until then,
+    and if processing fails or holds it back, the previous version keeps serving. Every
+    version keeps its permanent URL. `process=False` leaves the caller to run the pipeline
+    (the command line does, to wait for it).
     """
     permissions.require(actor, Action.EDIT_DATASET, resource.dataset.organisation)
     filename = clean_text(filename.replace("/", "_").replace("\\", "_"), 255) or "fichier"
@@ -376,10 +385,31 @@ def add_version(
             media_type=stored.media_type,
             format=stored.format,
             author=actor if isinstance(actor, User) else None,
-            status=ResourceVersion.Status.READY,
+            status=ResourceVersion.Status.RECEIVED,
         )
-        _make_current(resource, version)
+        if process:
+            _queue_processing(version)
     return version
+
+
+def _queue_processing(version: ResourceVersion) -> None:
+    # Queued in the same transaction as the version: the database task queue commits both or
+    # neither, and a worker picks the task up once committed.
+    from ouvert.publishing.tasks import process_version
+
+    process_version.enqueue(version.pk)
+
+
+def activate_version(version: ResourceVersion) -> bool:
+    """Put a processed version online, unless a newer version already is (uploads may finish
+    processing out of order). Called by the processing pipeline."""
+    with transaction.atomic():
+        resource = Resource.objects.select_for_update().get(pk=version.resource_id)
+        current = resource.current_version
+        if current is not None and current.number > version.number:
+            return False
+        _make_current(resource, version)
+    return True
 
 
 def _make_current(resource: Resource, version: ResourceVersion) -> None:

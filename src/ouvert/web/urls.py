@@ -43,6 +43,11 @@ urlpatterns = [
         name="publishing_link",
     ),
     path(
+        "espace/versions/<uuid:uid>/etat/",
+        publishing.version_state,
+        name="publishing_version_state",
+    ),
+    path(
         "espace/jeux/<slug:slug>/ressources/<uuid:uid>/version/",
         publishing.version_upload,
         name="publishing_version",

@@ -125,7 +125,10 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     resources = []
     for resource in selectors.list_resources(dataset):
         resources.append(
-            {"resource": resource, "versions": list(selectors.list_versions(resource))}
+            {
+                "resource": resource,
+                "versions": list(selectors.list_versions(resource, request.user)),
+            }
         )
     context = {
         "dataset": dataset,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ouvert.accounts import permissions
 from ouvert.accounts.permissions import Action
 from ouvert.catalog import selectors, services
-from ouvert.catalog.models import Dataset, Resource
+from ouvert.catalog.models import Dataset, Resource, ResourceVersion
 from ouvert.web.forms import (
     DatasetForm,
     PrivateForm,
@@ -167,7 +167,7 @@ def dataset_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def dataset_manage(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = _editable(request, slug)
     resources = [
-        {"resource": r, "versions": list(selectors.list_versions(r))}
+        {"resource": r, "versions": list(selectors.list_versions(r, request.user))}
         for r in selectors.list_resources(dataset)
     ]
     return render(
@@ -272,6 +272,18 @@ def resource_link(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.error(request, " ".join(str(e) for e in form.errors.get("url", [])))
     return redirect("web:publishing_dataset", slug=dataset.slug)
+
+
+@login_required
+def version_state(request: HttpRequest, uid: str) -> HttpResponse:
+    """One version's line, for the page to follow its processing."""
+    version = ResourceVersion.objects.select_related("resource__dataset__organisation").filter(
+        uid=uid
+    ).first()
+    if version is None:
+        raise Http404("Version introuvable.")
+    permissions.require(request.user, Action.VIEW_PRIVATE, version.resource.dataset.organisation)
+    return render(request, "publishing/_version.html", {"version": version})
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from ouvert.accounts.models import User
 from ouvert.catalog import services
 from ouvert.catalog.models import Dataset, Resource, ResourceVersion
+from ouvert.publishing import pipeline
 from ouvert.territory.models import Organisation
 
 FINAL = {ResourceVersion.Status.READY, ResourceVersion.Status.FAILED, ResourceVersion.Status.HELD}
@@ -96,15 +97,19 @@ class Command(BaseCommand):
         try:
             with path.open("rb") as handle:
                 if existing is not None:
-                    version = services.add_version(actor, existing, handle, path.name)
+                    version = services.add_version(
+                        actor, existing, handle, path.name, process=False
+                    )
                 else:
                     resource = services.add_resource(
-                        actor, dataset, upload=handle, filename=path.name
+                        actor, dataset, upload=handle, filename=path.name, process=False
                     )
-                    version = resource.current_version  # type: ignore[assignment]
+                    version = resource.versions.get()
         except (ValidationError, PermissionDenied) as error:
             messages = getattr(error, "messages", [str(error)])
             return {**result, "status": "error", "errors": messages}
+        # This command is its own worker: it processes the file now rather than wait for one.
+        pipeline.process(version.pk)
         version = self._wait(version, timeout)
         return {
             **result,

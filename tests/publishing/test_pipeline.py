@@ -1,0 +1,111 @@
+"""The processing pipeline: a version goes online only once processed; a failure or a hold
+leaves the previous version serving."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.test import Client
+
+from ouvert.catalog import services
+from ouvert.catalog.models import ResourceVersion
+from ouvert.publishing import pipeline
+
+
+@pytest.fixture
+def steps(monkeypatch):
+    installed: list = []
+    monkeypatch.setattr(pipeline, "STEPS", installed)
+    return installed
+
+
+def upload(editor, resource, content: bytes, process: bool = False) -> ResourceVersion:
+    return services.add_version(editor, resource, io.BytesIO(content), "v.csv", process=process)
+
+
+def test_a_refused_file_leaves_the_previous_version_online(
+    make_dataset, quimper_editor, steps, client: Client
+) -> None:
+    resource = make_dataset(csv=b"a;b\n1;2\n").resources.get()
+    first = resource.current_version
+
+    def refuse(version, progress):
+        progress(50)
+        raise pipeline.Refused("Le fichier est tronqué : la ligne 3 s'arrête au milieu.")
+
+    steps.append(refuse)
+    second = upload(quimper_editor, resource, b"a;b\n1;")
+    pipeline.process(second.pk)
+    second.refresh_from_db()
+    resource.refresh_from_db()
+    assert second.status == "failed" and "tronqué" in second.status_message
+    assert resource.current_version == first
+    # The failed file is not public; its people can still fetch it to see what went wrong.
+    assert client.get(f"/telechargement/{second.uid}/v.csv").status_code == 404
+    client.force_login(quimper_editor)
+    assert client.get(f"/telechargement/{second.uid}/v.csv").status_code == 200
+
+
+def test_a_held_version_is_not_online(make_dataset, quimper_editor, steps, client: Client) -> None:
+    resource = make_dataset().resources.get()
+    first = resource.current_version
+
+    def hold(version, progress):
+        raise pipeline.Held("La colonne « courriel » contient des adresses de personnes.")
+
+    steps.append(hold)
+    held = upload(quimper_editor, resource, b"nom;courriel\nA;a@b.fr\n")
+    pipeline.process(held.pk)
+    held.refresh_from_db()
+    resource.refresh_from_db()
+    assert held.status == "held" and resource.current_version == first
+    assert client.get(f"/telechargement/{held.uid}/v.csv").status_code == 404
+    api = client.get(f"/api/1/datasets/{resource.dataset.uid}/resources/{resource.uid}/versions/")
+    assert all(v["id"] != str(held.uid) for v in api.json())
+
+
+def test_an_unexpected_error_is_explained_in_french(make_dataset, quimper_editor, steps) -> None:
+    resource = make_dataset().resources.get()
+    steps.append(lambda version, progress: 1 / 0)
+    version = upload(quimper_editor, resource, b"x")
+    pipeline.process(version.pk)
+    version.refresh_from_db()
+    assert version.status == "failed" and "précédente reste en ligne" in version.status_message
+
+
+def test_versions_finishing_out_of_order_keep_the_newest_online(
+    make_dataset, quimper_editor, steps
+) -> None:
+    resource = make_dataset().resources.get()
+    second = upload(quimper_editor, resource, b"v2")
+    third = upload(quimper_editor, resource, b"v3")
+    pipeline.process(third.pk)
+    pipeline.process(second.pk)
+    resource.refresh_from_db()
+    assert resource.current_version == third
+
+
+def test_a_version_is_processed_once(make_dataset, quimper_editor, steps) -> None:
+    resource = make_dataset().resources.get()
+    calls = []
+    steps.append(lambda version, progress: calls.append(version.pk))
+    version = upload(quimper_editor, resource, b"x")
+    pipeline.process(version.pk)
+    assert pipeline.process(version.pk) is None
+    assert calls == [version.pk]
+
+
+def test_the_page_follows_processing(make_dataset, quimper_editor, steps, client, demo, make_user):
+    resource = make_dataset().resources.get()
+    version = upload(quimper_editor, resource, b"x")
+    url = f"/espace/versions/{version.uid}/etat/"
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(make_user(demo["brest"], "admin"))
+    assert client.get(url).status_code == 403
+    client.force_login(quimper_editor)
+    waiting = client.get(url).content.decode()
+    assert 'hx-trigger="every 2s"' in waiting and "Reçue" in waiting
+    pipeline.process(version.pk)
+    done = client.get(url).content.decode()
+    assert "hx-trigger" not in done and "En ligne" in done
