@@ -89,6 +89,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Data on SSDs: random reads cost about as much as sequential ones. With PostgreSQL's
+    # default (4.0, for spinning disks) the planner scans every dataset rather than use the
+    # full-text index (measured: searches twice as slow at 50 000 datasets).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c random_page_cost=1.1"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
