@@ -31,6 +31,7 @@ from ouvert.catalog.models import (
 )
 from ouvert.catalog.storage import guess_format, store_original
 from ouvert.catalog.vocabularies import licences
+from ouvert.catalog.vocabularies.themes import THEMES
 from ouvert.engine.markdown import markdown_to_text
 from ouvert.engine.text import strip_control
 from ouvert.territory.models import Organisation, Territory
@@ -106,11 +107,11 @@ def _normalise_keywords(names: Iterable[str]) -> list[Keyword]:
 
 def _themes(codes: Iterable[str]) -> list[Theme]:
     wanted = {code.strip().upper() for code in codes if code.strip()}
-    found = list(Theme.objects.filter(code__in=wanted))
-    unknown = wanted - {theme.code for theme in found}
+    unknown = wanted - set(THEMES)
     if unknown:
         raise ValidationError({"themes": f"Thème inconnu : {', '.join(sorted(unknown))}."})
-    return found
+    # The vocabulary is fixed; its rows are created by a migration, and again here if missing.
+    return [Theme.objects.get_or_create(code=code)[0] for code in sorted(wanted)]
 
 
 def _apply_fields(dataset: Dataset, fields: dict[str, Any]) -> None:

@@ -277,9 +277,11 @@ def resource_link(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def version_state(request: HttpRequest, uid: str) -> HttpResponse:
     """One version's line, for the page to follow its processing."""
-    version = ResourceVersion.objects.select_related("resource__dataset__organisation").filter(
-        uid=uid
-    ).first()
+    version = (
+        ResourceVersion.objects.select_related("resource__dataset__organisation")
+        .filter(uid=uid)
+        .first()
+    )
     if version is None:
         raise Http404("Version introuvable.")
     permissions.require(request.user, Action.VIEW_PRIVATE, version.resource.dataset.organisation)
