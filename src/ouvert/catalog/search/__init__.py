@@ -21,6 +21,10 @@ class SearchBackend(Protocol):
 
     def remove(self, dataset_id: int) -> None: ...
 
+    def remove_orphans(self) -> None:
+        """Drop entries whose dataset no longer exists."""
+        ...
+
     def matching_ids(self, query: str) -> RawSQL | None:
         """A subquery of the ids of datasets matching every word (None: nothing can match)."""
         ...

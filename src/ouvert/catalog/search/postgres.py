@@ -29,6 +29,14 @@ class PostgresSearch:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE} WHERE dataset_id = %s", [dataset_id])  # noqa: S608
 
+    def remove_orphans(self) -> None:
+        if TABLE not in connection.introspection.table_names():
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {TABLE} WHERE dataset_id NOT IN (SELECT id FROM catalog_dataset)"  # noqa: S608
+            )
+
     def matching_ids(self, query: str) -> RawSQL | None:
         # The full-text match runs once, here; the count, the page and every facet then filter on
         # the resulting ids (one array parameter) instead of matching again (7 times slower at

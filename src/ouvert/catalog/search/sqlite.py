@@ -27,6 +27,14 @@ class SqliteSearch:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [dataset_id])  # noqa: S608
 
+    def remove_orphans(self) -> None:
+        if TABLE not in connection.introspection.table_names():
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {TABLE} WHERE rowid NOT IN (SELECT id FROM catalog_dataset)"  # noqa: S608
+            )
+
     def _expression(self, query: str) -> str | None:
         terms = stems(query)[:20]
         # Each stem quoted: FTS5 operators typed by a visitor are plain words here.
