@@ -9,6 +9,7 @@ from django.views.static import serve
 
 from ouvert.api import explore, tabular
 from ouvert.api.urls import api
+from ouvert.federation.dcat import views as dcat_views
 from ouvert.federation.feeds import DatasetAtomFeed, DatasetFeed
 from ouvert.federation.sitemaps import sitemaps_for
 
@@ -63,6 +64,10 @@ urlpatterns = [
     path("api/", api.urls),
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("catalog", dcat_views.catalog, name="dcat_catalog"),
+    path("catalog.ttl", dcat_views.catalog, {"fmt": "ttl"}, name="dcat_ttl"),
+    path("catalog.rdf", dcat_views.catalog, {"fmt": "rdf"}, name="dcat_rdf"),
+    path("catalog.jsonld", dcat_views.catalog, {"fmt": "jsonld"}, name="dcat_jsonld"),
     path("flux/jeux-de-donnees.rss", DatasetFeed(), name="feed_rss"),
     path("flux/jeux-de-donnees.atom", DatasetAtomFeed(), name="feed_atom"),
     path("", include("ouvert.web.urls")),
