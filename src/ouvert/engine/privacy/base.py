@@ -1,0 +1,153 @@
+"""The one interface every detector implements, and the table it looks at.
+
+A detector answers for one column at a time: `detect(column, table) -> Finding | None`. The
+`Table` gives it the sample (a DuckDB table of at most SAMPLE_ROWS rows of the scanned relation),
+the full relation for exact counts, the other columns and the findings of earlier stages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import duckdb
+
+from ouvert.engine.privacy import cues
+from ouvert.engine.privacy.findings import Finding
+from ouvert.engine.sql import quote_identifier
+
+SAMPLE_ROWS = 50_000
+VALUES_LIMIT = 20_000  # distinct values brought into Python per column and pattern
+
+TEXT_TYPES = ("VARCHAR",)
+INTEGER_TYPES = ("BIGINT", "INTEGER", "HUGEINT", "UBIGINT", "SMALLINT", "UINTEGER", "TINYINT")
+NUMBER_TYPES = ("DOUBLE", "FLOAT", "REAL")
+DATE_TYPES = ("DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "TIMESTAMP_S")
+IGNORED = ("__id",)
+
+
+@dataclass
+class Column:
+    """One column of the scanned table, with what the scanner learnt about it."""
+
+    name: str
+    label: str
+    type: str
+    rows: int = 0  # non-null cells in the whole table
+    sample_rows: int = 0  # non-null cells in the sample
+    average_length: float = 0.0  # of its text, in the sample
+    spaces: float = 0.0  # average number of spaces, in the sample
+    words_per_cell: float = 0.0  # average number of words of 3 letters or more, in the sample
+    words: list[str] = field(default_factory=list)
+
+    @property
+    def is_text(self) -> bool:
+        return self.type in TEXT_TYPES
+
+    @property
+    def as_text(self) -> str | None:
+        """SQL giving the column as text when patterns apply to it, else None."""
+        quoted = quote_identifier(self.name)
+        if self.type in TEXT_TYPES:
+            return quoted
+        if self.type in INTEGER_TYPES or self.type.startswith("DECIMAL"):
+            return f"CAST({quoted} AS VARCHAR)"
+        return None
+
+    @property
+    def is_free_text(self) -> bool:
+        """Sentences rather than values: long, with several words."""
+        return (
+            self.is_text
+            and self.average_length >= 30
+            and self.spaces >= 4
+            and self.words_per_cell >= 4
+        )
+
+    def cue(self, words: frozenset[str]) -> bool:
+        return cues.has_cue(self.words, words)
+
+
+@dataclass
+class Table:
+    """The scanned relation and its sample, in one DuckDB connection."""
+
+    con: duckdb.DuckDBPyConnection
+    source: str  # SQL of the full relation (a FROM item)
+    sample: str  # quoted name of the sample table (or the source itself when small)
+    total_rows: int
+    sampled: bool  # True when the sample is smaller than the table
+    columns: dict[str, Column]
+    schema_fields: set[str] = field(default_factory=set)
+    findings: list[Finding] = field(default_factory=list)
+    candidates: dict[tuple[str, str], int] = field(default_factory=dict)
+    _cache: dict[object, object] = field(default_factory=dict)
+
+    def matching_values(self, column: Column, pattern: str) -> list[tuple[str, int]]:
+        """Distinct sample values of a column matching a RE2 pattern, with their row counts."""
+        expression = column.as_text
+        if expression is None:
+            return []
+        key = ("values", column.name, pattern)
+        if key not in self._cache:
+            sql = (
+                f"SELECT {expression} AS v, count(*) FROM {self.sample} "  # noqa: S608
+                f"WHERE regexp_matches({expression}, ?) GROUP BY 1 LIMIT {VALUES_LIMIT}"
+            )
+            self._cache[key] = [
+                (str(v), int(n)) for v, n in self.con.execute(sql, [pattern]).fetchall()
+            ]
+        return self._cache[key]  # type: ignore[return-value]
+
+    def values(self, column: Column, limit: int = 5000) -> list[tuple[str, int]]:
+        """The most frequent distinct sample values of a column as text, with their counts."""
+        expression = column.as_text
+        if expression is None:
+            return []
+        key = ("all", column.name, limit)
+        if key not in self._cache:
+            sql = (
+                f"SELECT {expression} AS v, count(*) AS n FROM {self.sample} "  # noqa: S608
+                f"WHERE {expression} IS NOT NULL GROUP BY 1 ORDER BY n DESC, v LIMIT {limit}"
+            )
+            self._cache[key] = [(str(v), int(n)) for v, n in self.con.execute(sql).fetchall()]
+        return self._cache[key]  # type: ignore[return-value]
+
+    def rows(self, names: list[str], where: str, limit: int = 5000) -> list[tuple[object, ...]]:
+        """Sample rows (selected columns) where a condition holds."""
+        selected = ", ".join(quote_identifier(name) for name in names)
+        sql = f"SELECT {selected} FROM {self.sample} WHERE {where} LIMIT {limit}"  # noqa: S608
+        return [tuple(row) for row in self.con.execute(sql).fetchall()]
+
+    def full_count(self, column: Column, pattern: str) -> int:
+        """Cells of the whole table matching a RE2 pattern (used only for flagged columns)."""
+        expression = column.as_text
+        if expression is None:
+            return 0
+        sql = f"SELECT count(*) FROM {self.source} WHERE regexp_matches({expression}, ?)"  # noqa: S608
+        result = self.con.execute(sql, [pattern]).fetchone()
+        return int(result[0]) if result else 0
+
+    def scaled(self, column: Column, sample_matches: int) -> int:
+        """A sample count brought to the whole table."""
+        if not self.sampled or column.sample_rows == 0:
+            return sample_matches
+        return round(sample_matches * column.rows / column.sample_rows)
+
+    def found(self, kind: str) -> list[Finding]:
+        return [finding for finding in self.findings if finding.kind == kind]
+
+    def memo(self, key: object, compute: object) -> object:
+        """Cache a table-level fact computed once by some detector."""
+        if key not in self._cache:
+            self._cache[key] = compute() if callable(compute) else compute
+        return self._cache[key]
+
+
+class Detector(Protocol):
+    """One kind of personal data. Stage 1 looks at values; stage 2 also at stage 1's findings."""
+
+    kind: str
+    stage: int
+
+    def detect(self, column: Column, table: Table) -> Finding | None: ...
