@@ -1,0 +1,295 @@
+"""The type of each column, decided on a sample and verified on every row, and the SQL that
+converts the raw text to it.
+
+French conventions first: decimal comma, spaces (also no-break) between thousands, dd/mm/yyyy
+dates, oui/non booleans. A value with leading zeros is a code, never a number; a column whose
+values are codes (INSEE, postcode, SIRET…) stays text whatever its digits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import duckdb
+
+from ouvert.engine.ingest import formats
+from ouvert.engine.ingest.formats import Referential
+from ouvert.engine.sql import quote_identifier
+
+SAMPLE_ROWS = 50_000
+SAMPLE_DISTINCT = 5_000
+MISSING = ("", "na", "n/a", "null", "-", "--", "nd", "n.d.", "nc", "n.c.", "#n/a", "none", "nan")
+TRUE = ("oui", "vrai", "true", "yes", "o", "v", "x")
+FALSE = ("non", "faux", "false", "no", "n", "f")
+_SPACE_CLASS = "[ \u00a0\u202f\u2009]"
+_INTEGER = re.compile(r"[+-]?(0|[1-9]\d{0,17}|[1-9]\d{0,2}(" + _SPACE_CLASS + r"\d{3})+)")
+_LEADING_ZERO = re.compile(r"[+-]?0\d")
+_CURRENCY = re.compile(r"\s*(€|eur|euros)$", re.IGNORECASE)
+_NUMBER_COMMA = re.compile(
+    r"[+-]?((\d+|\d{1,3}(" + _SPACE_CLASS + r"\d{3})+|\d{1,3}(\.\d{3})+)(,\d+)?|,\d+)"
+)
+_NUMBER_DOT = re.compile(
+    r"[+-]?((\d+|\d{1,3}(" + _SPACE_CLASS + r"\d{3})+|\d{1,3}(,\d{3})+)(\.\d+)?|\.\d+)"
+)
+_SCIENTIFIC = re.compile(r"[+-]?\d+([.,]\d+)?[eE][+-]?\d+")
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%Y.%m.%d")
+_DATE_SHAPES = {
+    "%Y-%m-%d": re.compile(r"\d{4}-\d{1,2}-\d{1,2}"),
+    "%d/%m/%Y": re.compile(r"\d{1,2}/\d{1,2}/\d{4}"),
+    "%d/%m/%y": re.compile(r"\d{1,2}/\d{1,2}/\d{2}"),
+    "%d-%m-%Y": re.compile(r"\d{1,2}-\d{1,2}-\d{4}"),
+    "%d.%m.%Y": re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}"),
+    "%Y/%m/%d": re.compile(r"\d{4}/\d{1,2}/\d{1,2}"),
+    "%Y.%m.%d": re.compile(r"\d{4}\.\d{1,2}\.\d{1,2}"),
+}
+_TIME = re.compile(r"([ T])\d{1,2}[:h]\d{2}(:\d{2})?(\.\d+)?")
+_ISO_AWARE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})")
+
+
+@dataclass
+class ColumnPlan:
+    """What a raw text column becomes."""
+
+    name: str
+    label: str
+    type: str = "string"  # string, integer, number, boolean, date, datetime
+    format: str | None = None
+    decimal: str = "."  # for numbers
+    date_formats: tuple[str, ...] = ()
+    aware: bool = False  # datetimes with an offset
+    notes: list[str] = field(default_factory=list)
+
+    def sql(self) -> str:
+        """DuckDB expression from the raw VARCHAR column to the typed value."""
+        raw = quote_identifier(self.name)
+        text = f"trim({raw})"
+        missing = f"lower({text}) IN ({', '.join(repr(m) for m in MISSING)})"
+        if self.type == "string":
+            return f"NULLIF({text}, '')"
+        if self.type == "integer":
+            return (
+                f"CASE WHEN {missing} THEN NULL ELSE TRY_CAST({_ungroup(text, ',')} AS BIGINT) END"
+            )
+        if self.type == "number":
+            number = _decimal(text, self.decimal)
+            return f"CASE WHEN {missing} THEN NULL ELSE TRY_CAST({number} AS DOUBLE) END"
+        if self.type == "boolean":
+            return (
+                f"CASE WHEN lower({text}) IN ({', '.join(repr(t) for t in TRUE)}) THEN true "
+                f"WHEN lower({text}) IN ({', '.join(repr(f) for f in FALSE)}) THEN false END"
+            )
+        if self.type == "date":
+            formats_sql = "[" + ", ".join(repr(f) for f in self.date_formats) + "]"
+            parsed = f"try_strptime({text}, {formats_sql})"
+            return f"CASE WHEN {missing} THEN NULL ELSE CAST({parsed} AS DATE) END"
+        if self.type == "datetime":
+            if self.aware:
+                return f"CASE WHEN {missing} THEN NULL ELSE TRY_CAST({text} AS TIMESTAMPTZ) END"
+            formats_sql = "[" + ", ".join(repr(f) for f in self.date_formats) + "]"
+            normalised = f"regexp_replace({text}, '(\\d)h(\\d)', '\\1:\\2')"
+            return (
+                f"CASE WHEN {missing} THEN NULL ELSE try_strptime({normalised}, {formats_sql}) END"
+            )
+        raise ValueError(self.type)
+
+    def failed(self) -> str:
+        """SQL true for a raw value that is present but does not convert."""
+        text = f"trim({quote_identifier(self.name)})"
+        missing = f"lower({text}) IN ({', '.join(repr(m) for m in MISSING)})"
+        present = f"{quote_identifier(self.name)} IS NOT NULL AND NOT {missing}"
+        return f"({present} AND ({self.sql()}) IS NULL)"
+
+    def as_column(self) -> dict[str, object]:
+        column: dict[str, object] = {"name": self.name, "label": self.label, "type": self.type}
+        if self.format:
+            column["format"] = self.format
+        return column
+
+
+def _strip_spaces(sql: str) -> str:
+    return f"regexp_replace({sql}, '[ \u00a0\u202f\u2009]|€|(?i:eur(os)?)$', '', 'g')"
+
+
+def _ungroup(sql: str, group: str) -> str:
+    return _strip_spaces(sql)
+
+
+def _decimal(sql: str, decimal: str) -> str:
+    compact = _strip_spaces(sql)
+    if decimal == ",":
+        # Dots are thousands separators only in "1.234.567,89"; then the comma is the decimal.
+        grouped, group = "[+-]?\\d{1,3}(\\.\\d{3})+(,\\d*)?", "."
+    else:
+        grouped, group = "[+-]?\\d{1,3}(,\\d{3})+(\\.\\d*)?", ","
+    ungrouped = (
+        f"CASE WHEN regexp_full_match({compact}, '{grouped}') "
+        f"THEN replace({compact}, '{group}', '') ELSE {compact} END"
+    )
+    return f"replace({ungrouped}, ',', '.')" if decimal == "," else ungrouped
+
+
+def _parses(values: list[str], fmt: str) -> bool:
+    for value in values:
+        try:
+            datetime.strptime(value, fmt)
+        except ValueError:
+            return False
+    return True
+
+
+def _day_format(value: str) -> str | None:
+    for fmt in DATE_FORMATS:
+        if _DATE_SHAPES[fmt].fullmatch(value):
+            try:
+                datetime.strptime(value, fmt)
+            except ValueError:
+                continue
+            return fmt
+    return None
+
+
+def _date_plan(values: list[str]) -> tuple[str, tuple[str, ...], bool] | None:
+    """("date" | "datetime", formats, aware) when every value is a date, in one or several
+    unambiguous forms (2013-01-26 and 2013.01.26 in one column)."""
+    if all(_ISO_AWARE.fullmatch(v) for v in values):
+        return "datetime", (), True
+    used: dict[str, int] = {}
+    has_time = False
+    for value in values:
+        match = _TIME.search(value)
+        day = value[: match.start()] if match else value
+        if match and match.end() != len(value):
+            return None
+        fmt = _day_format(day)
+        if fmt is None:
+            return None
+        if match:
+            has_time = True
+            time_text = match.group(0).replace("h", ":")
+            fmt += (
+                ("T" if time_text[0] == "T" else " ")
+                + "%H:%M"
+                + (":%S" if time_text.count(":") == 2 else "")
+                + (".%f" if "." in time_text else "")
+            )
+        used[fmt] = used.get(fmt, 0) + 1
+    days = {f.split(" ")[0].split("T")[0] for f in used}
+    day_first = {f for f in days if f.startswith("%d")}
+    if day_first and len({f.replace("%y", "%Y") for f in day_first}) > 1:
+        return None  # dd/mm/yyyy mixed with dd-mm-yyyy: too unsure
+    ordered = tuple(sorted(used, key=lambda f: -used[f]))
+    return ("datetime" if has_time else "date"), ordered, False
+
+
+def plan_column(
+    name: str, label: str, values: list[str], referential: Referential | None
+) -> ColumnPlan:
+    """The type of a column from distinct, stripped, non-missing sample values."""
+    plan = ColumnPlan(name, label)
+    destroyed = formats.scientific_codes(label, values)
+    if destroyed:
+        plan.format = None
+        plan.notes.append(
+            f"Colonne « {label} » : des valeurs sont écrites en notation scientifique "
+            f"(« {destroyed[0]} ») : un tableur a converti ces identifiants en nombres et leurs "
+            "derniers chiffres sont perdus. Elles sont gardées telles quelles ; corrigez le "
+            "fichier source (colonne au format texte) pour les retrouver."
+        )
+        return plan
+    if not values:
+        return plan
+    text_format = formats.text_format(label, values, referential)
+    if text_format is not None:
+        plan.format = text_format
+        short = [v for v in values if len(v) == 4] if text_format == "code_postal" else []
+        if short:
+            plan.notes.append(
+                f"Colonne « {label} » : des codes postaux n'ont que 4 chiffres (« {short[0]} ») : "
+                "un tableur a sans doute supprimé leur zéro initial (04400 devenu 4400)."
+            )
+        return plan
+    lowered = {v.lower() for v in values}
+    if lowered <= set(TRUE + FALSE) and lowered & {
+        "oui",
+        "non",
+        "vrai",
+        "faux",
+        "true",
+        "false",
+        "yes",
+        "no",
+    }:
+        plan.type, plan.format = "boolean", "booleen"
+        return plan
+    if any(_LEADING_ZERO.match(v) for v in values) and all(v.isdigit() for v in values):
+        return plan  # a code: 01, 026, 00000148
+    stripped = [_CURRENCY.sub("", v) for v in values]
+    if all(_INTEGER.fullmatch(v) for v in stripped):
+        if formats.is_identifier(label, values):
+            return plan  # digits that are a code: kept as text
+        plan.type = "integer"
+    elif all(_NUMBER_COMMA.fullmatch(v) for v in stripped) and any("," in v for v in stripped):
+        plan.type, plan.decimal = "number", ","
+    elif all(_NUMBER_DOT.fullmatch(v) or _SCIENTIFIC.fullmatch(v) for v in stripped):
+        plan.type, plan.decimal = "number", "."
+    elif all(
+        _NUMBER_COMMA.fullmatch(v) or _SCIENTIFIC.fullmatch(v.replace(",", ".")) for v in stripped
+    ):
+        plan.type, plan.decimal = "number", ","
+    else:
+        dated = _date_plan(values)
+        if dated is not None:
+            plan.type, plan.date_formats, plan.aware = dated
+            plan.format = (
+                "date"
+                if plan.type == "date"
+                else ("datetime_aware" if plan.aware else "datetime_naive")
+            )
+    if plan.type in ("integer", "number") and any(_LEADING_ZERO.match(v) for v in stripped):
+        plan.type = "string"
+    return plan
+
+
+def plan_columns(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    names: list[str],
+    labels: list[str],
+    referential: Referential | None,
+) -> list[ColumnPlan]:
+    """Plans for every column, from the first rows of the table."""
+    columns = ", ".join(quote_identifier(n) for n in names)
+    rows = con.execute(f"SELECT {columns} FROM {table} LIMIT {SAMPLE_ROWS}").fetchall()
+    plans = []
+    missing = set(MISSING)
+    for index, (name, label) in enumerate(zip(names, labels, strict=True)):
+        distinct: dict[str, None] = {}
+        for row in rows:
+            value = row[index]
+            if value is None:
+                continue
+            value = value.strip()
+            if value.lower() in missing:
+                continue
+            distinct[value] = None
+            if len(distinct) >= SAMPLE_DISTINCT:
+                break
+        plans.append(plan_column(name, label, list(distinct), referential))
+    return plans
+
+
+def number_formats(con: duckdb.DuckDBPyConnection, table: str, plans: list[ColumnPlan]) -> None:
+    """Year, coordinates, money: formats of numeric columns, from their typed range."""
+    numeric = [p for p in plans if p.type in ("integer", "number") and p.format is None]
+    if not numeric:
+        return
+    parts = []
+    for plan in numeric:
+        column = quote_identifier(plan.name)
+        parts.append(f"min({column}), max({column})")
+    low_high = con.execute(f"SELECT {', '.join(parts)} FROM {table}").fetchall()[0]
+    for position, plan in enumerate(numeric):
+        low, high = low_high[2 * position], low_high[2 * position + 1]
+        plan.format = formats.number_format(plan.label, plan.type, low, high)

@@ -1,0 +1,131 @@
+"""Which encoding a French text file is in, and its transcoding to UTF-8 when DuckDB needs it.
+
+Most files are UTF-8 (with or without a byte-order mark) or Windows-1252; some are UTF-16 (Excel's
+"texte Unicode"); and some mix UTF-8 with a few Windows-1252 bytes (lines pasted from another
+file). The last are repaired: each invalid byte is read as Windows-1252, and the note says so.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from pathlib import Path
+
+import charset_normalizer
+
+SAMPLE = 1024 * 1024
+CHUNK = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Encoding:
+    name: str  # Python codec name
+    label: str  # how the note names it
+    bom: bool = False
+    repaired_bytes: int = 0  # invalid UTF-8 bytes read as Windows-1252
+
+    @property
+    def is_utf8(self) -> bool:
+        return self.name in ("utf-8", "utf-8-sig")
+
+
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start : error.end]
+    return bad.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("ouvert-cp1252", _cp1252_fallback)
+
+
+def _valid_utf8_prefix(data: bytes) -> bool:
+    """Whether the sample is UTF-8, allowing a character cut at its end."""
+    try:
+        data.decode("utf-8")
+        return True
+    except UnicodeDecodeError as error:
+        return error.start >= len(data) - 3 and error.reason == "unexpected end of data"
+
+
+def detect(path: Path) -> Encoding:
+    with path.open("rb") as handle:
+        head = handle.read(SAMPLE)
+    if head.startswith(codecs.BOM_UTF8):
+        encoding = Encoding("utf-8-sig", "UTF-8 avec BOM", bom=True)
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return Encoding("utf-16", "UTF-16", bom=True)
+    elif len(head) >= 4 and head[1::2][:64].count(0) > 24 and head[0::2][:64].count(0) == 0:
+        return Encoding("utf-16-le", "UTF-16")
+    elif len(head) >= 4 and head[0::2][:64].count(0) > 24 and head[1::2][:64].count(0) == 0:
+        return Encoding("utf-16-be", "UTF-16")
+    elif _valid_utf8_prefix(head):
+        encoding = Encoding("utf-8", "UTF-8")
+    else:
+        if _mostly_utf8(head):
+            encoding = Encoding("utf-8", "UTF-8")
+        else:
+            guess = charset_normalizer.from_bytes(
+                head[:65536], cp_isolation=["cp1252", "latin_1", "mac_roman", "cp850"]
+            ).best()
+            name = guess.encoding if guess is not None else "cp1252"
+            # Latin-1 is a subset of Windows-1252 except for the 0x80–0x9F controls, which in
+            # French files are always ’, œ, € or « ».
+            if name in ("latin_1", "iso8859_1", "iso8859_15"):
+                name = "cp1252"
+            label = {"cp1252": "Windows-1252", "mac_roman": "Mac Roman", "cp850": "DOS (CP850)"}
+            return Encoding(name, label.get(name, name))
+    repaired = _count_invalid(path) if encoding.is_utf8 else 0
+    if repaired:
+        return Encoding(encoding.name, encoding.label, encoding.bom, repaired)
+    return encoding
+
+
+def _mostly_utf8(head: bytes) -> bool:
+    """UTF-8 with stray bytes: multi-byte UTF-8 sequences outnumber the invalid bytes."""
+    text = head.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd")
+    multibyte = sum(1 for char in text if ord(char) > 127 and char != "\ufffd")
+    return multibyte > 0 and invalid <= multibyte
+
+
+def _count_invalid(path: Path) -> int:
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    invalid = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            invalid += decoder.decode(chunk).count("\ufffd")
+        invalid += decoder.decode(b"", final=True).count("\ufffd")
+    return invalid
+
+
+def needs_transcoding(encoding: Encoding, lone_cr: bool) -> bool:
+    return not encoding.is_utf8 or encoding.repaired_bytes > 0 or lone_cr
+
+
+def transcode(path: Path, target: Path, encoding: Encoding, *, lone_cr: bool) -> None:
+    """Writes the file as UTF-8 without BOM; old Mac line ends (a lone CR) become LF."""
+    errors = "ouvert-cp1252" if encoding.is_utf8 else "replace"
+    decoder = codecs.getincrementaldecoder(encoding.name)(errors=errors)
+    pending_cr = False
+    with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as out:
+        while True:
+            chunk = source.read(CHUNK)
+            text = decoder.decode(chunk, final=not chunk)
+            if lone_cr and text:
+                if pending_cr:
+                    text = "\r" + text
+                pending_cr = text.endswith("\r")
+                if pending_cr:
+                    text = text[:-1]
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+            out.write(text.lstrip("\ufeff") if out.tell() == 0 else text)
+            if not chunk:
+                break
+        if pending_cr:
+            out.write("\n")
+
+
+def has_lone_cr(sample: str) -> bool:
+    """Line ends of old Mac files: carriage returns not followed by a line feed."""
+    stripped = sample.rstrip("\r")
+    return stripped.count("\r") > stripped.count("\r\n")

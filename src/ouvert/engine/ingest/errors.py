@@ -1,0 +1,7 @@
+"""What the ingestion says when it cannot read a file."""
+
+from __future__ import annotations
+
+
+class IngestError(Exception):
+    """The file cannot be turned into a table; the message says why in French, and what to do."""

@@ -1,0 +1,184 @@
+"""Spreadsheets (XLSX, XLS, ODS) read with python-calamine: the sheet chosen, title rows above the
+header skipped, merged header cells flattened ("Montant" over "2024" and "2025" becomes
+"Montant 2024", "Montant 2025"), empty columns and rows dropped."""
+
+from __future__ import annotations
+
+import zipfile
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from python_calamine import CalamineError, CalamineWorkbook
+
+from ouvert.engine.ingest.errors import IngestError
+from ouvert.engine.ingest.limits import Limits, check_archive, check_columns
+from ouvert.engine.ingest.names import clean_label, field_names
+from ouvert.engine.ingest.raw import RAW_TABLE, Raw
+
+HEADER_SEARCH = 30
+
+
+def cell_text(value: Any) -> str | None:
+    """A cell as the text a person typed: 12.0 → "12", dates in ISO."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e17:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    return str(value)
+
+
+def _open(path: Path, kind: str, limits: Limits) -> CalamineWorkbook:
+    if kind in ("xlsx", "ods"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                members = [(i.filename, i.file_size) for i in archive.infolist()]
+        except zipfile.BadZipFile as error:
+            raise IngestError(
+                "Le classeur est endommagé ou tronqué : il ne peut pas être ouvert."
+            ) from error
+        check_archive(path.stat().st_size, members, limits)
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except (CalamineError, ValueError, OSError) as error:
+        raise IngestError(
+            "Le classeur n'a pas pu être ouvert : il est endommagé, tronqué ou protégé par un mot "
+            "de passe. Enregistrez-le de nouveau depuis le tableur, sans mot de passe."
+        ) from error
+
+
+def _choose(workbook: CalamineWorkbook, sheet: str | int | None) -> tuple[str, list[list[Any]]]:
+    names = workbook.sheet_names
+    if sheet is not None:
+        if isinstance(sheet, int) or (
+            isinstance(sheet, str) and sheet.isdigit() and sheet not in names
+        ):
+            index = int(sheet)
+            if not 0 <= index < len(names):
+                raise IngestError(
+                    f"Le classeur n'a pas de feuille n° {index + 1} (il en a {len(names)})."
+                )
+            name = names[index]
+        elif sheet in names:
+            name = sheet
+        else:
+            raise IngestError(
+                f"Le classeur n'a pas de feuille « {sheet} ». Feuilles : "
+                + ", ".join(f"« {n} »" for n in names)
+                + "."
+            )
+        return name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=True)
+    for name in names:
+        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=True)
+        if any(any(cell not in ("", None) for cell in row) for row in rows):
+            return name, rows
+    raise IngestError("Le classeur ne contient aucune feuille remplie.")
+
+
+def _header_index(rows: list[list[str | None]]) -> int:
+    counts = Counter(sum(1 for c in row if c) for row in rows[: HEADER_SEARCH * 10])
+    counts.pop(0, None)
+    if not counts:
+        raise IngestError("La feuille est vide.")
+    width = max(counts.items(), key=lambda item: (item[1], item[0]))[0]
+    for index, row in enumerate(rows[:HEADER_SEARCH]):
+        filled = [c for c in row if c]
+        if len(filled) >= max(1, (width + 1) // 2):
+            labels = [
+                c
+                for c in filled
+                if not c.replace(".", "").replace(",", "").replace(" ", "").isdigit()
+            ]
+            if len(labels) >= max(1, len(filled) // 2):
+                return index
+    return 0
+
+
+def _flatten(
+    rows: list[list[str | None]], header: int, merged: list[tuple[int, int, int, int]]
+) -> list[str]:
+    """Header labels; a merged cell spanning columns in the row above names its children."""
+    labels = [c or "" for c in rows[header]]
+    if header == 0:
+        return labels
+    above = rows[header - 1]
+    spans = [(c0, c1) for r0, c0, r1, c1 in merged if r0 <= header - 1 <= r1 and c1 > c0]
+    if not spans:
+        return labels
+    result = list(labels)
+    for c0, c1 in spans:
+        parent = above[c0] if c0 < len(above) else None
+        if not parent:
+            continue
+        for column in range(c0, min(c1 + 1, len(result))):
+            child = result[column]
+            result[column] = f"{parent} {child}".strip() if child != parent else parent
+    return result
+
+
+def read_spreadsheet(
+    con: duckdb.DuckDBPyConnection, path: Path, kind: str, sheet: str | int | None, limits: Limits
+) -> Raw:
+    workbook = _open(path, kind, limits)
+    name, cells = _choose(workbook, sheet)
+    if len(cells) > limits.max_sheet_rows:
+        raise IngestError(
+            f"La feuille a {len(cells)} lignes, au-delà de la limite de {limits.max_sheet_rows} "
+            "pour un tableur : publiez-la en CSV."
+        )
+    rows = [[cell_text(c) for c in row] for row in cells]
+    header = _header_index(rows)
+    try:
+        sheet_object = workbook.get_sheet_by_name(name)
+        top, left = sheet_object.start or (0, 0)
+        merged = [
+            (start[0] - top, start[1] - left, end[0] - top, end[1] - left)
+            for start, end in (sheet_object.merged_cell_ranges or [])
+        ]
+    except (AttributeError, TypeError, CalamineError):
+        merged = []
+    labels = _flatten(rows, header, merged)
+    data = rows[header + 1 :]
+    width = max([len(labels)] + [len(r) for r in data]) if data else len(labels)
+    labels += [""] * (width - len(labels))
+    keep = [i for i in range(width) if labels[i].strip() or any(i < len(r) and r[i] for r in data)]
+    check_columns(len(keep), limits)
+    blank = 0
+    columns: list[list[str | None]] = [[] for _ in keep]
+    for row in data:
+        if not any(row):
+            blank += 1
+            continue
+        for position, index in enumerate(keep):
+            columns[position].append(row[index] if index < len(row) else None)
+    clean = [clean_label(labels[i]) for i in keep]
+    names = field_names(clean)
+    table = pa.table(
+        {n: pa.array(c, type=pa.string()) for n, c in zip(names, columns, strict=True)}
+    )
+    con.register("sheet_rows", table)
+    con.execute(f"CREATE TABLE {RAW_TABLE} AS SELECT * FROM sheet_rows")
+    con.unregister("sheet_rows")
+    notes = []
+    if len(workbook.sheet_names) > 1:
+        notes.append(
+            f"Le classeur a {len(workbook.sheet_names)} feuilles ; la feuille « {name} » a été lue."
+        )
+    if header:
+        notes.append(f"{header} ligne(s) de titre au-dessus de l'en-tête ont été ignorées.")
+    if blank:
+        notes.append(f"{blank} ligne(s) vide(s) ont été ignorées.")
+    return Raw(labels=clean, names=names, notes=notes, sheet=name)
