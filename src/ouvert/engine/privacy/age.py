@@ -7,7 +7,8 @@ from ouvert.engine.privacy.base import INTEGER_TYPES, NUMBER_TYPES, Column, Tabl
 from ouvert.engine.privacy.findings import Finding
 from ouvert.engine.sql import quote_identifier
 
-IDENTIFYING = ("nom_personne", "email", "telephone", "nir", "date_naissance", "adresse_personne")
+# Findings showing that the rows are persons (e-mails and phones may be an organisation's).
+IDENTIFYING = ("nom_personne", "nir", "date_naissance", "adresse_personne")
 AGGREGATES = frozenset({"moyen", "moyenne", "median", "mediane", "tranche", "classe", "moyens"})
 
 

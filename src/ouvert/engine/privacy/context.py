@@ -361,6 +361,30 @@ ORGANISATION_WORDS = frozenset(
         "usep",
         "ufolep",
         "ucpa",
+        "st",
+        "ste",
+        "saint",
+        "sainte",
+        "notre",
+        "dame",
+        "ogec",
+        "aep",
+        "apel",
+        "choeur",
+        "comice",
+        "agricole",
+        "habitants",
+        "quartier",
+        "quartiers",
+        "production",
+        "productions",
+        "editions",
+        "edition",
+        "pavillon",
+        "rdc",
+        "batiment",
+        "gite",
+        "auberge",
     ]
 )
 # Words that, inside a value, name a role in public office.
@@ -450,10 +474,27 @@ def organisation_id_columns(table: Table) -> list[Column]:
     return table.memo("organisation_id_columns", compute)  # type: ignore[return-value]
 
 
+# Header words of tables describing public places (équipements, ERP…).
+PLACE_HEADERS = frozenset(
+    {
+        "erp",
+        "installation",
+        "installations",
+        "equipement",
+        "equipements",
+        "cadastre",
+        "defibrillateur",
+        "defibrillateurs",
+    }
+)
+
+
 def describes_organisations(table: Table) -> bool:
     """The table's rows are organisations or public places (not private persons)."""
 
     def compute() -> bool:
+        if any(column.cue(PLACE_HEADERS) for column in table.columns.values()):
+            return True
         if any(
             column.name.lower() not in {"idattribuant"} for column in organisation_id_columns(table)
         ):

@@ -77,7 +77,7 @@ SITTING = frozenset(
 )
 _NAME_WORD = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]*\.?$")
 _IN_TEXT = re.compile(
-    r"\b(?:(?:M|Mme|Mlle|Mr|Monsieur|Madame|Mademoiselle)\.?\s+"
+    r"(?<![\w.])(?:(?:M\.|Mme\.?|Mlle\.?|Mr\.?|Monsieur|Madame|Mademoiselle)\s+"
     r"(?!le\b|la\b|les\b|l'|du\b|de\b)[A-ZÀ-Ý][a-zà-ÿA-ZÀ-Ý'’\-]+(?:\s+[A-ZÀ-Ý][A-ZÀ-Ý'’\-]+)?"
     r"|[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?\s+[A-ZÀ-Ý]{2,}(?:[\s\-][A-ZÀ-Ý]{2,})?)\b"
 )
@@ -181,6 +181,8 @@ class NameDetector:
                 examples.append(mask_words(value))
         if not total:
             return None
+        if context.describes_organisations(table):
+            weak = 0  # "Jean Moulin" there is a school or a gymnasium: only strong shapes count
         person = strong + weak
         share = person / total
         person_cue = column.cue(cues.PERSON) or surname_header(column)
@@ -248,6 +250,8 @@ class NameDetector:
         values = table.values(column, limit=5000)
         total = sum(count for _, count in values)
         for value, count in values:
+            if context.looks_like_organisation(value) and len(value) < 120:
+                continue  # "Association X chez M. Y": the organisation's postal contact
             found = [
                 m.group(0)
                 for m in _IN_TEXT.finditer(value)

@@ -60,7 +60,10 @@ def _csv(path: Path, target: Path, con: duckdb.DuckDBPyConnection) -> dict[str, 
         source = target.with_suffix(".utf8.csv")
         source.write_text(raw.decode(encoding, errors="replace"), encoding="utf-8")
     quoted = "'" + str(source).replace("'", "''") + "'"
-    options = "all_varchar=true, header=true, sample_size=-1, null_padding=true, strict_mode=false"
+    options = (
+        "all_varchar=true, header=true, sample_size=-1, strict_mode=false, null_padding=true, "
+        "parallel=false"
+    )
     relation = con.sql(f"SELECT * FROM read_csv({quoted}, {options})")  # noqa: S608
     seen: set[str] = set()
     names = [slug(header, i, seen) for i, header in enumerate(relation.columns)]
