@@ -33,7 +33,9 @@ def test_a_french_cp1252_file_is_typed_with_its_codes_intact(run) -> None:
         "siret": ("string", "siret"),
     }
     assert [c["label"] for c in ingested.columns][0:2] == ["Commune", "Code INSEE"]
-    assert rows(ingested, "commune, code_insee, code_postal, montant, date_de_vote, verse, population") == [
+    assert rows(
+        ingested, "commune, code_insee, code_postal, montant, date_de_vote, verse, population"
+    ) == [
         ("Ambérieu-en-Bugey", "01004", "01500", 1234.5, dt.date(2024, 1, 31), True, 14514),
         ("Ajaccio", "2A004", "20000", 12.5, dt.date(2024, 2, 1), False, 72995),
         ("Quimper", "29232", "29000", -3000.0, dt.date(2024, 3, 15), True, 63283),
@@ -49,7 +51,10 @@ def test_a_french_cp1252_file_is_typed_with_its_codes_intact(run) -> None:
 def test_encodings(run, encoding: str, bom: bytes) -> None:
     text = "Libellé;Quantité\nÉcole élémentaire œuvre « Jean »;3\nCafé;4\n"
     ingested = run(bom + text.encode(encoding))
-    assert rows(ingested, "libelle, quantite") == [("École élémentaire œuvre « Jean »", 3), ("Café", 4)]
+    assert rows(ingested, "libelle, quantite") == [
+        ("École élémentaire œuvre « Jean »", 3),
+        ("Café", 4),
+    ]
 
 
 def test_stray_windows_bytes_in_utf8_are_repaired_and_said(run) -> None:
@@ -76,7 +81,10 @@ def test_delimiters(run, delimiter: str) -> None:
     text += delimiter.join(["alpha", "1,5" if delimiter != "," else '"1,5"', "bien"]) + "\n"
     text += delimiter.join(["beta", "2", "assez bien"]) + "\n"
     ingested = run(text)
-    assert rows(ingested, "nom, valeur, note") == [("alpha", 1.5, "bien"), ("beta", 2.0, "assez bien")]
+    assert rows(ingested, "nom, valeur, note") == [
+        ("alpha", 1.5, "bien"),
+        ("beta", 2.0, "assez bien"),
+    ]
 
 
 def test_title_rows_and_a_multi_line_quoted_header(run) -> None:

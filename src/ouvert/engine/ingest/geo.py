@@ -306,8 +306,9 @@ def point_table(
             f"ORDER BY {quote_identifier(layout.row_id)}"
         )
     arrays = con.execute(sql).fetchnumpy()
-    x = np.asarray(arrays["x"], dtype=float)
-    y = np.asarray(arrays["y"], dtype=float)
+    # NULLs come as masked entries: they become NaN, never the mask's fill value.
+    x = np.ma.filled(np.ma.asarray(arrays["x"]).astype(float), np.nan)
+    y = np.ma.filled(np.ma.asarray(arrays["y"]).astype(float), np.nan)
     valid = ~(np.isnan(x) | np.isnan(y))
     if not valid.any():
         return None

@@ -18,6 +18,7 @@ def read_json(con: duckdb.DuckDBPyConnection, path: Path, limits: Limits) -> Raw
     with path.open("rb") as handle:
         head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
     size = max(limits.max_cell_length * 4, 16 * 1024 * 1024)
+    whole = max(size, path.stat().st_size + 1024)  # {"data": [...]} is one object
     try:
         if head.startswith(b"["):
             relation = con.sql(
@@ -26,7 +27,7 @@ def read_json(con: duckdb.DuckDBPyConnection, path: Path, limits: Limits) -> Raw
             )
         else:
             relation = con.sql(
-                f"SELECT * FROM read_json(?, format = 'auto', maximum_object_size = {2**31 - 1})",
+                f"SELECT * FROM read_json(?, format = 'auto', maximum_object_size = {whole})",
                 params=[str(path)],
             )
             columns = relation.columns
@@ -34,7 +35,7 @@ def read_json(con: duckdb.DuckDBPyConnection, path: Path, limits: Limits) -> Raw
             if len(columns) == 1 and columns[0] == "data" and types[0].endswith("[]"):
                 relation = con.sql(
                     "SELECT unnest(item) FROM (SELECT unnest(data) AS item FROM read_json(?, "
-                    f"format = 'auto', maximum_object_size = {2**31 - 1}))",
+                    f"format = 'auto', maximum_object_size = {whole}))",
                     params=[str(path)],
                 )
             elif len(columns) == 1 and types[0].endswith("[]"):

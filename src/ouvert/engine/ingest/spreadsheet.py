@@ -107,26 +107,28 @@ def _header_index(rows: list[list[str | None]]) -> int:
     return 0
 
 
-def _flatten(
+def _two_row_header(
     rows: list[list[str | None]], header: int, merged: list[tuple[int, int, int, int]]
-) -> list[str]:
-    """Header labels; a merged cell spanning columns in the row above names its children."""
-    labels = [c or "" for c in rows[header]]
-    if header == 0:
-        return labels
-    above = rows[header - 1]
-    spans = [(c0, c1) for r0, c0, r1, c1 in merged if r0 <= header - 1 <= r1 and c1 > c0]
-    if not spans:
-        return labels
-    result = list(labels)
+) -> list[str] | None:
+    """Labels of a header on two rows — merged cells over their sub-headers ("Montant" over
+    "voté" and "versé" gives "Montant voté", "Montant versé") — or None."""
+    spans = [(c0, c1) for r0, c0, r1, c1 in merged if r0 == header == r1 and c1 > c0]
+    if not spans or header + 1 >= len(rows):
+        return None
+    parent_row, child_row = rows[header], rows[header + 1]
+    width = max(len(parent_row), len(child_row))
+    parents = [parent_row[i] if i < len(parent_row) else None for i in range(width)]
+    children = [child_row[i] if i < len(child_row) else None for i in range(width)]
+    if not all(children[c] for c0, c1 in spans for c in range(c0, min(c1 + 1, width))):
+        return None
+    labels = [p or "" for p in parents]
     for c0, c1 in spans:
-        parent = above[c0] if c0 < len(above) else None
-        if not parent:
-            continue
-        for column in range(c0, min(c1 + 1, len(result))):
-            child = result[column]
-            result[column] = f"{parent} {child}".strip() if child != parent else parent
-    return result
+        for column in range(c0, min(c1 + 1, width)):
+            labels[column] = f"{parents[c0] or ''} {children[column] or ''}".strip()
+    for column in range(width):
+        if not labels[column] and children[column]:
+            labels[column] = children[column] or ""
+    return labels
 
 
 def read_spreadsheet(
@@ -150,8 +152,11 @@ def read_spreadsheet(
         ]
     except (AttributeError, TypeError, CalamineError):
         merged = []
-    labels = _flatten(rows, header, merged)
-    data = rows[header + 1 :]
+    two_rows = _two_row_header(rows, header, merged)
+    if two_rows is not None:
+        labels, data = two_rows, rows[header + 2 :]
+    else:
+        labels, data = [c or "" for c in rows[header]], rows[header + 1 :]
     width = max([len(labels)] + [len(r) for r in data]) if data else len(labels)
     labels += [""] * (width - len(labels))
     keep = [i for i in range(width) if labels[i].strip() or any(i < len(r) and r[i] for r in data)]
