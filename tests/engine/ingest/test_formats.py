@@ -225,7 +225,7 @@ def test_a_zip_bomb_is_refused_before_it_is_opened(run) -> None:
 def test_a_zipped_csv_is_read(run) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("donnees.csv", "a;b\n1;x\n2;y\n".encode())
+        archive.writestr("donnees.csv", b"a;b\n1;x\n2;y\n")
     ingested = run(buffer.getvalue(), name="donnees.zip")
     assert rows(ingested, "a, b") == [(1, "x"), (2, "y")]
 
@@ -236,7 +236,7 @@ def test_limits_name_what_was_exceeded(run) -> None:
             ";".join(f"c{i}" for i in range(11)) + "\n" + ";".join("1" * 11) + "\n",
             limits=Limits(max_columns=10),
         )
-    with pytest.raises(IngestError, match="colonne « texte ».*limite de 1000"):
+    with pytest.raises(IngestError, match=r"colonne « texte ».*limite de 1000"):
         run("id;texte\n1;" + "x" * 1001 + "\n", limits=Limits(max_cell_length=1000))
     with pytest.raises(IngestError, match="au-delà de la limite"):
         run("a\n" + "1\n" * 1000, limits=Limits(max_file_size=100))

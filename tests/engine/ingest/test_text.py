@@ -67,10 +67,7 @@ def test_stray_windows_bytes_in_utf8_are_repaired_and_said(run) -> None:
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r", "mixed"])
 def test_line_endings(run, newline: str) -> None:
     lines = ["a,b", "1,x", "2,y", "3,z"]
-    if newline == "mixed":
-        text = "a,b\r\n1,x\n2,y\r\n3,z\n"
-    else:
-        text = newline.join(lines) + newline
+    text = "a,b\r\n1,x\n2,y\r\n3,z\n" if newline == "mixed" else newline.join(lines) + newline
     ingested = run(text)
     assert rows(ingested, "a, b") == [(1, "x"), (2, "y"), (3, "z")]
 
