@@ -1,0 +1,117 @@
+"""Remedies: each writes a new Parquet from the old one with DuckDB SQL, one column changed.
+
+    apply(src, dst, column, "drop" | "mask" | "pseudonymise" | "generalise", key=b"…", kind=…)
+
+- drop: the column is removed;
+- mask: every character but the first and the separators becomes "*";
+- pseudonymise: HMAC-SHA256 of the value with the platform's key, first 16 hex characters (the
+  same person gets the same pseudonym across versions while the key is kept);
+- generalise: a date becomes its year, a coordinate is rounded to 2 decimals (about 1 km), an
+  address keeps only its postcode and commune (or becomes empty when it has none), an age its
+  ten-year band.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+from pathlib import Path
+
+import duckdb
+
+from ouvert.engine.sql import quote_identifier
+
+REMEDIES = ("drop", "mask", "pseudonymise", "generalise")
+
+
+class RemedyError(ValueError):
+    """The remedy cannot be applied (message in French)."""
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def apply(
+    src: Path,
+    dst: Path,
+    column: str,
+    remedy: str,
+    *,
+    key: bytes | None = None,
+    kind: str | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> None:
+    connection = con or duckdb.connect()
+    try:
+        source = f"read_parquet({_literal(str(src))})"
+        described = connection.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()  # noqa: S608
+        types = {str(row[0]): str(row[1]).upper() for row in described}
+        if column not in types:
+            raise RemedyError(f"La colonne « {column} » n'existe pas dans ce fichier.")
+        if remedy not in REMEDIES:
+            raise RemedyError(f"Remède inconnu : {remedy}.")
+        quoted = quote_identifier(column)
+        if remedy == "drop":
+            select = f"* EXCLUDE ({quoted})"
+        else:
+            expression = _expression(connection, quoted, types[column], remedy, key, kind)
+            select = f"* REPLACE ({expression} AS {quoted})"
+        connection.execute(
+            f"COPY (SELECT {select} FROM {source}) TO {_literal(str(dst))} (FORMAT parquet)"  # noqa: S608
+        )
+    finally:
+        if con is None:
+            connection.close()
+
+
+def _expression(
+    con: duckdb.DuckDBPyConnection,
+    quoted: str,
+    type_: str,
+    remedy: str,
+    key: bytes | None,
+    kind: str | None,
+) -> str:
+    text = f"CAST({quoted} AS VARCHAR)"
+    if remedy == "mask":
+        return (
+            f"CASE WHEN {quoted} IS NULL THEN NULL ELSE "
+            f"left({text}, 1) || regexp_replace(substr({text}, 2), '[0-9A-Za-zÀ-ÿ]', '*', 'g') END"
+        )
+    if remedy == "pseudonymise":
+        if not key:
+            raise RemedyError("La pseudonymisation demande une clé.")
+        secret = bytes(key)
+
+        def pseudonym(value: str | None) -> str | None:
+            if value is None:
+                return None
+            digest = hmac.new(secret, value.encode("utf-8"), hashlib.sha256).hexdigest()
+            return digest[:16]
+
+        name = f"ouvert_pseudonym_{abs(hash(secret)) % 10**8}"
+        # Already registered on this connection with the same key: keep it.
+        with contextlib.suppress(duckdb.CatalogException):
+            con.create_function(name, pseudonym, ["VARCHAR"], "VARCHAR", side_effects=False)
+        return f"{name}({text})"
+    # generalise
+    if type_ in ("DATE",) or type_.startswith("TIMESTAMP"):
+        return f"year({quoted})"
+    if kind == "date_naissance":
+        return f"regexp_extract({text}, '(19|20)[0-9][0-9]')"
+    if kind == "age":
+        low = f"(TRY_CAST({text} AS INTEGER) // 10 * 10)"
+        return f"CAST({low} AS VARCHAR) || '-' || CAST({low} + 9 AS VARCHAR)"
+    if kind == "coordonnees_personne" or type_ in ("DOUBLE", "FLOAT", "REAL"):
+        number = f"TRY_CAST(replace({text}, ',', '.') AS DOUBLE)"
+        return (
+            f"round({number}, 2)"
+            if type_ in ("DOUBLE", "FLOAT", "REAL")
+            else f"CAST(round({number}, 2) AS VARCHAR)"
+        )
+    if kind == "adresse_personne":
+        # Keep "29000 Quimper" (postcode and what follows), drop the street.
+        return f"nullif(regexp_extract({text}, '[0-9]{{5}}\\s+[^,;]*$'), '')"
+    raise RemedyError("Cette colonne ne peut pas être généralisée ; choisissez un autre remède.")
