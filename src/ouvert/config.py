@@ -128,6 +128,29 @@ WEB_CONCURRENCY = declare(
     "OUVERT_WEB_CONCURRENCY", "3", "Nombre de processus web lancés par `ouvert serve`."
 )
 LOG_LEVEL = declare("OUVERT_LOG_LEVEL", "INFO", "Niveau de journalisation.")
+MAX_UPLOAD_SIZE = declare(
+    "OUVERT_MAX_UPLOAD_SIZE", str(20 * 1024**3), "Taille maximale d'un fichier déposé (octets)."
+)
+MAX_DECOMPRESSED_SIZE = declare(
+    "OUVERT_MAX_DECOMPRESSED_SIZE",
+    str(4 * 1024**3),
+    "Taille maximale, une fois décompressé, du contenu d'une archive ou d'un classeur (octets).",
+)
+MAX_COMPRESSION_RATIO = declare(
+    "OUVERT_MAX_COMPRESSION_RATIO",
+    "100",
+    "Rapport maximal entre taille décompressée et taille compressée d'une archive (au-delà de "
+    "10 Mo décompressés) : protège des « bombes de décompression ».",
+)
+MAX_CELL_LENGTH = declare(
+    "OUVERT_MAX_CELL_LENGTH", "100000", "Nombre maximal de caractères dans une cellule."
+)
+MAX_COLUMNS = declare("OUVERT_MAX_COLUMNS", "1000", "Nombre maximal de colonnes d'un tableau.")
+INGEST_MEMORY = declare(
+    "OUVERT_INGEST_MEMORY",
+    "1GB",
+    "Mémoire que DuckDB peut utiliser pour lire un fichier (au-delà, il écrit sur disque).",
+)
 
 
 def mode() -> str:

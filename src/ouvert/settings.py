@@ -169,6 +169,14 @@ elif IS_TEST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = config.read(config.DEFAULT_FROM_EMAIL)
+
+# Files: what an upload and its reading may cost (docs/configuration.md).
+OUVERT_MAX_UPLOAD_SIZE = config.read_int(config.MAX_UPLOAD_SIZE)
+OUVERT_MAX_DECOMPRESSED_SIZE = config.read_int(config.MAX_DECOMPRESSED_SIZE)
+OUVERT_MAX_COMPRESSION_RATIO = config.read_int(config.MAX_COMPRESSION_RATIO)
+OUVERT_MAX_CELL_LENGTH = config.read_int(config.MAX_CELL_LENGTH)
+OUVERT_MAX_COLUMNS = config.read_int(config.MAX_COLUMNS)
+OUVERT_INGEST_MEMORY = config.read(config.INGEST_MEMORY)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 _tasks_backend = config.read(config.TASKS_BACKEND)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -38,7 +39,6 @@ from ouvert.territory.models import Organisation, Territory
 
 MAX_KEYWORDS = 50
 MAX_KEYWORD_LENGTH = 100
-MAX_UPLOAD_SIZE = 20 * 1024**3
 
 DATASET_FIELDS = {
     "title",
@@ -372,7 +372,7 @@ def add_version(
     permissions.require(actor, Action.EDIT_DATASET, resource.dataset.organisation)
     filename = clean_text(filename.replace("/", "_").replace("\\", "_"), 255) or "fichier"
     try:
-        stored = store_original(upload, filename, MAX_UPLOAD_SIZE)
+        stored = store_original(upload, filename, settings.OUVERT_MAX_UPLOAD_SIZE)
     except ValueError as error:
         raise ValidationError(str(error)) from error
     with transaction.atomic():

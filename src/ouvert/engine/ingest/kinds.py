@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from ouvert.engine.ingest.errors import IngestError
+from ouvert.engine.ingest.errors import IngestError, NotATable
 
 TEXT = "csv"
 KINDS = ("csv", "xlsx", "xls", "ods", "json", "geojson", "shapefile", "gpkg")
@@ -25,7 +25,7 @@ def sniff_kind(path: Path, filename: str) -> str:
     if head.startswith(b"SQLite format 3\x00"):
         return "gpkg"
     if head.startswith(b"%PDF"):
-        raise IngestError(
+        raise NotATable(
             "Ce fichier est un PDF : il est publié tel quel, mais ses tableaux ne peuvent pas être "
             "lus. Publiez aussi les données au format CSV ou tableur pour qu'elles soient "
             "interrogeables."
@@ -81,6 +81,6 @@ def _zip_kind(path: Path, suffix: str) -> str:
         raise IngestError(
             "L'archive zip est endommagée ou tronquée : elle ne peut pas être ouverte."
         ) from error
-    raise IngestError(
+    raise NotATable(
         "L'archive zip ne contient ni Shapefile, ni GeoPackage, ni GeoJSON, ni CSV : rien à lire."
     )
