@@ -1,0 +1,169 @@
+# ruff: noqa: S608 — SQL is built from column names c1…cN and literals quoted by sql_literal
+"""A CSV file into one DuckDB table of text cells, numbered as frictionless-py numbers records.
+
+* Encoding: UTF-8 (with or without BOM) is read in place; anything else is detected with
+  charset-normalizer (cp1252 when unsure) and transcoded, in chunks, to a temporary UTF-8 file.
+* Dialect: the delimiter is sniffed like frictionless-py does (the standard library's sniffer
+  over the first 100 lines, among `,`, `;`, tab and `|`); the quote is always `"`.
+* Table `raw`: one row per CSV record in file order (its `rowid`), columns `c1…cM` as VARCHAR,
+  an empty cell being '' and a cell the record does not have being NULL. DuckDB skips empty
+  lines, which Python's csv module (and so frictionless-py) counts as records: when the file has
+  any, their record numbers are found by one pass of the csv module and kept in `blank_records`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from ouvert.engine.validation.pyregex import sql_literal
+
+SAMPLE_BYTES = 1 << 16
+CHUNK = 1 << 20
+NEVER_NULL = "\x01\x02ouvert-no-null\x02\x01"
+
+
+class ReadError(ValueError):
+    """The file cannot be read as CSV (message in French)."""
+
+
+@dataclass
+class CsvFile:
+    path: Path  # UTF-8 file DuckDB reads (the original or a transcoded copy)
+    encoding: str  # as detected in the original
+    delimiter: str
+    temporary: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def cleanup(self) -> None:
+        if self.temporary is not None:
+            self.temporary.unlink(missing_ok=True)
+
+
+def detect_encoding(sample: bytes) -> str:
+    """'utf-8-sig', 'utf-8' or the encoding charset-normalizer guesses (cp1252 by default)."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        sample.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        # a multi-byte character cut by the end of the sample is still UTF-8
+        if exc.start >= len(sample) - 3 and len(sample) >= SAMPLE_BYTES:
+            try:
+                sample[: exc.start].decode("utf-8")
+                return "utf-8"
+            except UnicodeDecodeError:
+                pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample).best()
+    guess = (best.encoding if best is not None else "cp1252").lower().replace("_", "-")
+    if guess in ("ascii", "utf-8"):
+        return "utf-8"
+    if guess in ("latin-1", "iso-8859-1", "iso8859-1", "iso-8859-15", "windows-1252", "cp1252"):
+        return "cp1252"
+    return guess
+
+
+def sniff_delimiter(text: str) -> str:
+    lines = text.splitlines(keepends=True)[:100]
+    try:
+        return csv.Sniffer().sniff("".join(lines), ",\t;|").delimiter
+    except csv.Error:
+        return ","
+
+
+def prepare(path: str | Path) -> CsvFile:
+    """Detect encoding and delimiter; transcode to UTF-8 when needed."""
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            sample = handle.read(SAMPLE_BYTES)
+    except OSError as exc:
+        raise ReadError(f"Impossible de lire le fichier : {exc.strerror or exc}") from exc
+    encoding = detect_encoding(sample)
+    text = sample.decode(encoding if encoding != "utf-8-sig" else "utf-8-sig", errors="ignore")
+    delimiter = sniff_delimiter(text)
+    if encoding in ("utf-8", "utf-8-sig"):
+        return CsvFile(path, encoding, delimiter)
+    handle_fd, name = tempfile.mkstemp(suffix=".csv", prefix="ouvert-validation-")
+    os.close(handle_fd)
+    target = Path(name)
+    try:
+        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as out:
+            while chunk := source.read(CHUNK):
+                out.write(decoder.decode(chunk))
+            out.write(decoder.decode(b"", final=True))
+    except LookupError as exc:
+        target.unlink(missing_ok=True)
+        raise ReadError(f"Encodage non pris en charge : {encoding}") from exc
+    note = f"Le fichier est encodé en {encoding} : il a été lu après conversion en UTF-8."
+    return CsvFile(target, encoding, delimiter, temporary=target, notes=[note])
+
+
+def _has_empty_line(path: Path) -> bool:
+    previous = b"\n"
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            data = previous + chunk
+            if b"\n\n" in data or b"\n\r\n" in data or b"\r\r" in data:
+                return True
+            previous = data[-2:]
+    return False
+
+
+def _empty_records(path: Path, delimiter: str) -> list[int]:
+    """Record numbers (from 1) of the empty records, as Python's csv module reads the file."""
+    numbers = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter, quotechar='"', doublequote=True)
+        for number, record in enumerate(reader, start=1):
+            if not record:
+                numbers.append(number)
+    return numbers
+
+
+def _scan(source: CsvFile, columns: int) -> str:
+    spec = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(1, columns + 1)) + "}"
+    return (
+        f"read_csv({sql_literal(str(source.path))}, header=false, auto_detect=false, "
+        f"delim={sql_literal(source.delimiter)}, quote='\"', escape='\"', columns={spec}, "
+        f"null_padding=true, strict_mode=false, nullstr={sql_literal(NEVER_NULL)}, "
+        "max_line_size=100000000)"
+    )
+
+
+def load(connection: duckdb.DuckDBPyConnection, source: CsvFile) -> tuple[int, list[int]]:
+    """Load table `raw`; return (its column count, the record numbers of empty records)."""
+    with source.path.open("r", encoding="utf-8-sig", errors="replace", newline="") as handle:
+        first = next(csv.reader(io.StringIO(handle.readline()), delimiter=source.delimiter), [])
+    columns = max(len(first), 1) + 1
+    while True:
+        scan = _scan(source, columns)
+        try:
+            connection.execute(f"create or replace table raw as select * from {scan}")
+        except duckdb.InvalidInputException as exc:
+            if "null_padding" not in str(exc):
+                raise ReadError(f"Le fichier n'est pas un CSV lisible : {exc}") from exc
+            connection.execute(
+                f"create or replace table raw as select * from {scan[:-1]}, parallel=false)"
+            )
+        except duckdb.Error as exc:
+            raise ReadError(f"Le fichier n'est pas un CSV lisible : {exc}") from exc
+        overflow = connection.execute(
+            f"select count(*) from raw where c{columns} is not null"
+        ).fetchone()
+        if not overflow or not overflow[0]:
+            break
+        columns *= 2
+    empty = _empty_records(source.path, source.delimiter) if _has_empty_line(source.path) else []
+    return columns, empty
