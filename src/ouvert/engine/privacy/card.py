@@ -45,7 +45,7 @@ class CardDetector(PatternDetector):
 
     def valid(self, text: str) -> bool:
         digits = re.sub(r"[ \-]", "", text)
-        if len(digits) == 14 or len(set(digits)) < 3:
+        if len(digits) == 14 or len(set(digits)) < 2:
             return False
         return card_network(digits) is not None and luhn_is_valid(digits)
 

@@ -24,7 +24,7 @@ MAX_PDF_SCAN = 8_000_000
 OOXML_PEOPLE = {"creator": "auteur", "lastModifiedBy": "dernière modification par"}
 ODF_PEOPLE = {"initial-creator": "auteur", "creator": "dernière modification par"}
 PDF_PEOPLE = {"Author": "auteur", "Creator": "logiciel ou auteur"}
-COMMENT_PARTS = re.compile(r"^xl/(comments\d*\.xml|threadedComments/.*\.xml)$")
+COMMENT_PARTS = re.compile(r"^xl/(comments[^/]*\.xml|comments/.*\.xml|threadedComments/.*\.xml)$")
 
 
 class UnsafeXml(ValueError):
@@ -132,14 +132,14 @@ def _odf(path: Path) -> list[MetadataItem]:
     return items
 
 
-_PDF_ENTRY = re.compile(rb"/(Author|Creator)\s*\(((?:[^()\\]|\\.){0,500})\)")
+_PDF_ENTRY = re.compile(rb"/(Author|Creator)(\s*)\(((?:[^()\\]|\\.){0,500})\)")
 
 
 def _pdf(path: Path) -> list[MetadataItem]:
     with path.open("rb") as handle:
         data = handle.read(MAX_PDF_SCAN)
     items = []
-    for key, raw in _PDF_ENTRY.findall(data):
+    for key, _, raw in _PDF_ENTRY.findall(data):
         value = _pdf_text(raw)
         name = key.decode()
         if name == "Creator" and not _looks_like_person(value):
@@ -176,7 +176,7 @@ def strip_metadata(src: Path, dst: Path) -> None:
     elif suffix == ".pdf":
         data = src.read_bytes()
         blank = _PDF_ENTRY.sub(
-            lambda m: b"/" + m.group(1) + b"(" + b" " * len(m.group(2)) + b")", data
+            lambda m: b"/" + m.group(1) + m.group(2) + b"(" + b" " * len(m.group(3)) + b")", data
         )
         blank = re.sub(
             rb"<dc:creator>.*?</dc:creator>",

@@ -499,7 +499,7 @@ def generate(folder: Path) -> None:
         rows,
     )
     rows = []
-    for i in range(ROWS):
+    for _ in range(ROWS):
         siret = f.siret()
         rows.append(
             [

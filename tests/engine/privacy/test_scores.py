@@ -1,0 +1,40 @@
+"""The scores of the labelled corpus, with the thresholds that must not regress."""
+
+from __future__ import annotations
+
+import pytest
+from scripts.privacy_scores import SHARED_DATA, evaluate
+
+from tests.engine.privacy.corpus.generate import generate
+
+RECALL = {"email": 0.98, "telephone": 0.98, "nir": 0.98, "iban": 0.98, "nom_personne": 0.90}
+
+
+@pytest.fixture(scope="module")
+def scores():
+    return evaluate()
+
+
+def test_generated_corpus_is_reproducible(tmp_path):
+    from tests.engine.privacy.corpus import generate as module
+
+    generate(tmp_path)
+    here = module.HERE
+    for path in sorted(tmp_path.glob("gen_*.csv")):
+        assert path.read_bytes() == (here / path.name).read_bytes(), path.name
+
+
+@pytest.mark.parametrize(("kind", "threshold"), sorted(RECALL.items()))
+def test_recall(scores, kind, threshold):
+    assert scores.per_kind[kind].recall >= threshold, scores.missed
+
+
+def test_precision(scores):
+    for kind, counts in scores.per_kind.items():
+        assert counts.precision >= 0.9, (kind, scores.to_dict())
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "real").is_dir(), reason="shared/data/real absent")
+def test_real_files_wrongly_flagged(scores):
+    assert scores.real_columns >= 200
+    assert scores.real_false_positive_rate <= 0.05, scores.real_wrongly_flagged
