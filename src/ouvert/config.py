@@ -146,6 +146,16 @@ MAX_CELL_LENGTH = declare(
     "OUVERT_MAX_CELL_LENGTH", "100000", "Nombre maximal de caractères dans une cellule."
 )
 MAX_COLUMNS = declare("OUVERT_MAX_COLUMNS", "1000", "Nombre maximal de colonnes d'un tableau.")
+MAP_TILES = declare(
+    "OUVERT_MAP_TILES",
+    "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "Adresse des tuiles raster du fond de carte des aperçus ({z}/{x}/{y}).",
+)
+MAP_ATTRIBUTION = declare(
+    "OUVERT_MAP_ATTRIBUTION",
+    "© les contributeurs d'OpenStreetMap",
+    "Mention du fond de carte, affichée sur chaque carte.",
+)
 INGEST_MEMORY = declare(
     "OUVERT_INGEST_MEMORY",
     "1GB",

@@ -177,6 +177,8 @@ OUVERT_MAX_COMPRESSION_RATIO = config.read_int(config.MAX_COMPRESSION_RATIO)
 OUVERT_MAX_CELL_LENGTH = config.read_int(config.MAX_CELL_LENGTH)
 OUVERT_MAX_COLUMNS = config.read_int(config.MAX_COLUMNS)
 OUVERT_INGEST_MEMORY = config.read(config.INGEST_MEMORY)
+OUVERT_MAP_TILES = config.read(config.MAP_TILES)
+OUVERT_MAP_ATTRIBUTION = config.read(config.MAP_ATTRIBUTION)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 _tasks_backend = config.read(config.TASKS_BACKEND)

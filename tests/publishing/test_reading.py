@@ -4,6 +4,7 @@ it at once; a file that cannot be read is refused with its reason and the previo
 from __future__ import annotations
 
 import io
+import json
 
 from django.test import Client
 
@@ -71,3 +72,29 @@ def test_a_document_is_published_without_a_table(make_dataset) -> None:
     version = dataset.resources.get().current_version
     assert version.status == ResourceVersion.Status.READY
     assert not Table.objects.filter(version=version).exists()
+
+
+def test_a_geographic_file_is_served_with_its_shapes(make_dataset, client: Client) -> None:
+    geojson = (
+        b'{"type": "FeatureCollection", "features": ['
+        b'{"type": "Feature", "properties": {"nom": "Parc"}, "geometry": {"type": "Polygon",'
+        b' "coordinates": [[[-4.10, 47.99], [-4.09, 47.99], [-4.09, 48.00], [-4.10, 47.99]]]}},'
+        b'{"type": "Feature", "properties": {"nom": "Fontaine"}, "geometry": {"type": "Point",'
+        b' "coordinates": [-4.1, 47.995]}}]}'
+    )
+    dataset = make_dataset("Lieux", csv=geojson, filename="lieux.geojson")
+    resource = dataset.resources.get()
+    table = Table.objects.get(version=resource.current_version)
+    assert table.is_geographic
+    fields = client.get(f"/api/explore/v2.1/catalog/datasets/{resource.api_id}").json()["fields"]
+    assert {f["name"]: f["type"] for f in fields}["geometry"] == "geo_shape"
+    exported = client.get(f"/api/explore/v2.1/catalog/datasets/{resource.api_id}/exports/geojson")
+    features = b"".join(exported.streaming_content)
+    collection = json.loads(features)
+    assert [f["geometry"]["type"] for f in collection["features"]] == ["Polygon", "Point"]
+    assert collection["features"][0]["properties"] == {"nom": "Parc"}
+    records = client.get(
+        f"/api/explore/v2.1/catalog/datasets/{resource.api_id}/records",
+        {"where": "in_bbox(geometry, 47.994, -4.101, 47.996, -4.099)", "select": "nom"},
+    ).json()
+    assert records["results"] == [{"nom": "Fontaine"}]

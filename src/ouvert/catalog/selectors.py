@@ -61,7 +61,7 @@ def get_dataset(user: AnyUser, portal: Portal | None, id_or_slug: str) -> Datase
 
 
 def list_resources(dataset: Dataset) -> QuerySet[Resource]:
-    return dataset.resources.select_related("current_version", "schema")
+    return dataset.resources.select_related("current_version__table", "schema")
 
 
 def list_versions(resource: Resource, user: AnyUser) -> QuerySet[ResourceVersion]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from ouvert.accounts.permissions import AnyUser
-from ouvert.catalog.models import Resource
+from ouvert.catalog.models import Resource, ResourceVersion
 from ouvert.catalog.selectors import visible_datasets
 from ouvert.publishing.models import Table
 from ouvert.territory.models import Portal
@@ -37,3 +37,13 @@ def find_queryable(
     if resource is None or resource.current_version is None:
         return None
     return resource, resource.current_version.table
+
+
+def table_of(version: ResourceVersion | None) -> Table | None:
+    """The table of a version, if it was read into one."""
+    if version is None:
+        return None
+    try:
+        return version.table
+    except Table.DoesNotExist:
+        return None

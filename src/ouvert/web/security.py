@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-# No inline script or style anywhere: the portal theme is a stylesheet of its own.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; "
-    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
+
+@cache
+def content_security_policy() -> str:
+    """No inline script or style anywhere (the portal theme is a stylesheet of its own); the
+    map fetches its tiles from the configured server and runs its worker from a blob."""
+    tiles = urlsplit(settings.OUVERT_MAP_TILES)
+    tile_origin = f" {tiles.scheme}://{tiles.netloc}" if tiles.scheme and tiles.netloc else ""
+    return (
+        "default-src 'self'; img-src 'self' data: blob: https:; style-src 'self'; "
+        f"script-src 'self'; connect-src 'self'{tile_origin}; worker-src 'self' blob:; "
+        "child-src blob:; font-src 'self'; object-src 'none'; base-uri 'self'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    )
 
 
 class SecurityHeadersMiddleware:
@@ -21,7 +31,7 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if not request.path_info.startswith("/admin/"):
-            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+            response.headers.setdefault("Content-Security-Policy", content_security_policy())
         response.headers.setdefault(
             "Permissions-Policy", "geolocation=(), camera=(), microphone=()"
         )

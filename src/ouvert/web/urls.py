@@ -18,6 +18,11 @@ urlpatterns = [
         name="resource_latest",
     ),
     path(
+        "telechargement/<uuid:uid>/tableau/<str:filename>",
+        catalog.table_download,
+        name="table_download",
+    ),
+    path(
         "telechargement/<uuid:uid>/<str:filename>",
         catalog.version_download,
         name="version_download",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.files.storage import default_storage
@@ -16,6 +17,8 @@ from ouvert.catalog import selectors, services
 from ouvert.catalog.models import Dataset, ResourceVersion
 from ouvert.catalog.selectors import SORTS, DatasetQuery
 from ouvert.federation.schema_org import dataset_json_ld
+from ouvert.publishing.selectors import table_of
+from ouvert.web.views.previews import preview
 
 FACET_LABELS = {
     "organisation": "Organisation",
@@ -122,12 +125,17 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if dataset is None:
         raise Http404("Ce jeu de données n'existe pas ou n'est pas visible ici.")
     services.record_view(dataset)
-    resources = []
+    resources: list[dict[str, Any]] = []
+    tables = []
     for resource in selectors.list_resources(dataset):
+        table = table_of(resource.current_version)
+        if table is not None:
+            tables.append(table)
         resources.append(
             {
                 "resource": resource,
                 "versions": list(selectors.list_versions(resource, request.user)),
+                "preview": preview(resource, table) if table is not None else None,
             }
         )
     context = {
@@ -138,8 +146,25 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "themes": dataset.themes.all(),
         "can_edit": permissions.can(request.user, Action.EDIT_DATASET, dataset.organisation),
         "json_ld": dataset_json_ld(request, dataset) if dataset.is_public else None,
+        "has_preview": bool(tables),
+        "has_map": any(table.is_geographic for table in tables),
     }
     return render(request, "web/dataset_detail.html", context)
+
+
+@require_GET
+def table_download(request: HttpRequest, uid: str, filename: str) -> HttpResponseBase:
+    """A version's typed table as Parquet (GeoParquet for geographic data)."""
+    version = selectors.find_version(request.user, request.portal, uid)  # type: ignore[attr-defined]
+    table = table_of(version)
+    if version is None or table is None:
+        raise Http404("Ce tableau n'existe pas ou n'est pas visible ici.")
+    return FileResponse(
+        table.absolute_path.open("rb"),
+        as_attachment=True,
+        filename=filename if filename.endswith(".parquet") else f"{filename}.parquet",
+        content_type="application/vnd.apache.parquet",
+    )
 
 
 @require_GET

@@ -68,7 +68,8 @@ class Schema:
 def ods_type(sql_type: str, name: str, layout: ParquetLayout) -> str:
     """OpenDataSoft's name for a DuckDB column type."""
     upper = sql_type.upper()
-    if name == layout.geometry and upper in ("BLOB", "GEOMETRY", "WKB_BLOB"):
+    # DuckDB reads a GeoParquet geometry column as GEOMETRY('OGC:CRS84'); its values are WKB.
+    if name == layout.geometry and (upper in ("BLOB", "WKB_BLOB") or upper.startswith("GEOMETRY")):
         return "geo_shape"
     if upper in INTEGER_TYPES:
         return "int"
