@@ -64,6 +64,15 @@ def test_stray_windows_bytes_in_utf8_are_repaired_and_said(run) -> None:
     assert any("octet(s)" in note for note in ingested.notes)
 
 
+def test_stray_windows_bytes_far_down_a_utf8_file_are_repaired_too(run) -> None:
+    lines = "".join(f"École {i};Brest\n" for i in range(120_000))  # more than the sniffed start
+    data = ("Nom;Ville\n" + lines).encode() + "Entrée;Quimper\n".encode("cp1252")
+    ingested = run(data)
+    assert ingested.row_count == 120_001
+    assert rows(ingested, "nom", "WHERE ville = 'Quimper'") == [("Entrée",)]
+    assert any("1 octet(s)" in note for note in ingested.notes)
+
+
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r", "mixed"])
 def test_line_endings(run, newline: str) -> None:
     lines = ["a,b", "1,x", "2,y", "3,z"]
@@ -187,3 +196,9 @@ def test_headers_become_unique_field_names(run) -> None:
 def test_unreadable_files_are_refused_in_french(run, content: bytes, reason: str) -> None:
     with pytest.raises(IngestError, match=reason):
         run(content)
+
+
+def test_french_decimals_are_numbers_not_coordinates(run) -> None:
+    ingested = run("taux;part\n0,01;12,5\n0,25;1,75\n")
+    assert types(ingested) == {"taux": ("number", None), "part": ("number", None)}
+    assert not ingested.is_geographic

@@ -11,14 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-
-import duckdb
+from typing import Any
 
 from ouvert.engine.ingest import formats
 from ouvert.engine.ingest.formats import Referential
 from ouvert.engine.sql import quote_identifier
 
-SAMPLE_ROWS = 50_000
+SAMPLE_ROWS = 20_000
 SAMPLE_DISTINCT = 5_000
 MISSING = ("", "na", "n/a", "null", "-", "--", "nd", "n.d.", "nc", "n.c.", "#n/a", "none", "nan")
 TRUE = ("oui", "vrai", "true", "yes", "o", "v", "x")
@@ -61,45 +60,70 @@ class ColumnPlan:
     aware: bool = False  # datetimes with an offset
     notes: list[str] = field(default_factory=list)
 
-    def sql(self) -> str:
-        """DuckDB expression from the raw VARCHAR column to the typed value."""
-        raw = quote_identifier(self.name)
+    def sql(self, raw: str | None = None) -> str:
+        """DuckDB expression from the raw VARCHAR column (by default the column of the same
+        name) to the typed value. A fast cast first; the French forms only for what it missed."""
+        raw = raw or quote_identifier(self.name)
         text = f"trim({raw})"
-        missing = f"lower({text}) IN ({', '.join(repr(m) for m in MISSING)})"
         if self.type == "string":
             return f"NULLIF({text}, '')"
-        if self.type == "integer":
-            return (
-                f"CASE WHEN {missing} THEN NULL ELSE TRY_CAST({_ungroup(text, ',')} AS BIGINT) END"
-            )
-        if self.type == "number":
-            number = _decimal(text, self.decimal)
-            return f"CASE WHEN {missing} THEN NULL ELSE TRY_CAST({number} AS DOUBLE) END"
         if self.type == "boolean":
             return (
                 f"CASE WHEN lower({text}) IN ({', '.join(repr(t) for t in TRUE)}) THEN true "
                 f"WHEN lower({text}) IN ({', '.join(repr(f) for f in FALSE)}) THEN false END"
             )
-        if self.type == "date":
-            formats_sql = "[" + ", ".join(repr(f) for f in self.date_formats) + "]"
-            parsed = f"try_strptime({text}, {formats_sql})"
-            return f"CASE WHEN {missing} THEN NULL ELSE CAST({parsed} AS DATE) END"
-        if self.type == "datetime":
-            if self.aware:
-                return f"CASE WHEN {missing} THEN NULL ELSE TRY_CAST({text} AS TIMESTAMPTZ) END"
-            formats_sql = "[" + ", ".join(repr(f) for f in self.date_formats) + "]"
-            normalised = f"regexp_replace({text}, '(\\d)h(\\d)', '\\1:\\2')"
-            return (
-                f"CASE WHEN {missing} THEN NULL ELSE try_strptime({normalised}, {formats_sql}) END"
-            )
-        raise ValueError(self.type)
-
-    def failed(self) -> str:
-        """SQL true for a raw value that is present but does not convert."""
-        text = f"trim({quote_identifier(self.name)})"
         missing = f"lower({text}) IN ({', '.join(repr(m) for m in MISSING)})"
-        present = f"{quote_identifier(self.name)} IS NOT NULL AND NOT {missing}"
-        return f"({present} AND ({self.sql()}) IS NULL)"
+        # Each fast cast is guarded: DuckDB would round "12.5" to 13, read "0x1F" as 31, cut
+        # "2024-01-05 10:00" to a day and take "nan" or "infinity" as numbers.
+        if self.type == "integer":
+            guard = f"regexp_full_match({raw}, '\\s*[+-]?[0-9]{{1,18}}\\s*')"
+            fast = f"CASE WHEN {guard} THEN TRY_CAST({raw} AS BIGINT) END"
+            slow = f"TRY_CAST({_strip_spaces(text)} AS BIGINT)"
+        elif self.type == "number":
+            guard = f"regexp_full_match({raw}, '\\s*[+-]?[0-9]*[.,]?[0-9]+([eE][+-]?[0-9]+)?\\s*')"
+            cast = f"replace({raw}, ',', '.')" if self.decimal == "," else raw
+            fast = f"CASE WHEN {guard} THEN TRY_CAST({cast} AS DOUBLE) END"
+            slow = f"TRY_CAST({_decimal(text, self.decimal)} AS DOUBLE)"
+        elif self.type == "date":
+            formats_sql = "[" + ", ".join(repr(f) for f in self.date_formats) + "]"
+            parsed = f"CAST(try_strptime({text}, {formats_sql}) AS DATE)"
+            if self.date_formats == ("%Y-%m-%d",):
+                guard = f"regexp_full_match({raw}, '\\s*[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}\\s*')"
+                fast, slow = f"CASE WHEN {guard} THEN TRY_CAST({raw} AS DATE) END", parsed
+            else:
+                fast, slow = parsed, "NULL"
+        elif self.type == "datetime":
+            if self.aware:
+                fast, slow = f"TRY_CAST({text} AS TIMESTAMPTZ)", "NULL"
+            else:
+                formats_sql = "[" + ", ".join(repr(f) for f in self.date_formats) + "]"
+                normalised = f"regexp_replace({text}, '(\\d)h(\\d)', '\\1:\\2')"
+                fast = f"try_strptime({text}, {formats_sql})"
+                slow = f"try_strptime({normalised}, {formats_sql})"
+        else:
+            raise ValueError(self.type)
+        if slow == "NULL":
+            return fast
+        return f"coalesce({fast}, CASE WHEN {missing} THEN NULL ELSE {slow} END)"
+
+    def failed(self, raw: str | None = None, value: str | None = None) -> str:
+        """SQL true for a raw value that is present but does not convert (or, for integers,
+        converts only by losing leading zeros)."""
+        raw = raw or quote_identifier(self.name)
+        value = value or f"({self.sql(raw)})"
+        text = f"trim({raw})"
+        missing = f"lower({text}) IN ({', '.join(repr(m) for m in MISSING)})"
+        if self.type == "string":
+            return "false"
+        failed = f"({value} IS NULL AND {raw} IS NOT NULL AND {text} <> '' AND NOT {missing})"
+        if self.type == "integer":
+            digits = f"ltrim({text}, '+-')"
+            leading = (
+                f"(prefix({digits}, '0') AND length({digits}) > 1 "
+                f"AND substr({digits}, 2, 1) BETWEEN '0' AND '9')"
+            )
+            failed = f"({failed} OR ({value} IS NOT NULL AND {leading}))"
+        return failed
 
     def as_column(self) -> dict[str, object]:
         column: dict[str, object] = {"name": self.name, "label": self.label, "type": self.type}
@@ -110,10 +134,6 @@ class ColumnPlan:
 
 def _strip_spaces(sql: str) -> str:
     return f"regexp_replace({sql}, '[ \u00a0\u202f\u2009]|€|(?i:eur(os)?)$', '', 'g')"
-
-
-def _ungroup(sql: str, group: str) -> str:
-    return _strip_spaces(sql)
 
 
 def _decimal(sql: str, decimal: str) -> str:
@@ -252,16 +272,13 @@ def plan_column(
     return plan
 
 
-def plan_columns(
-    con: duckdb.DuckDBPyConnection,
-    table: str,
+def plan_sample(
     names: list[str],
     labels: list[str],
+    rows: list[tuple[Any, ...]],
     referential: Referential | None,
 ) -> list[ColumnPlan]:
-    """Plans for every column, from the first rows of the table."""
-    columns = ", ".join(quote_identifier(n) for n in names)
-    rows = con.execute(f"SELECT {columns} FROM {table} LIMIT {SAMPLE_ROWS}").fetchall()
+    """Plans for every column, from the first rows of the file."""
     plans = []
     missing = set(MISSING)
     for index, (name, label) in enumerate(zip(names, labels, strict=True)):
@@ -278,18 +295,3 @@ def plan_columns(
                 break
         plans.append(plan_column(name, label, list(distinct), referential))
     return plans
-
-
-def number_formats(con: duckdb.DuckDBPyConnection, table: str, plans: list[ColumnPlan]) -> None:
-    """Year, coordinates, money: formats of numeric columns, from their typed range."""
-    numeric = [p for p in plans if p.type in ("integer", "number") and p.format is None]
-    if not numeric:
-        return
-    parts = []
-    for plan in numeric:
-        column = quote_identifier(plan.name)
-        parts.append(f"min({column}), max({column})")
-    low_high = con.execute(f"SELECT {', '.join(parts)} FROM {table}").fetchall()[0]
-    for position, plan in enumerate(numeric):
-        low, high = low_high[2 * position], low_high[2 * position + 1]
-        plan.format = formats.number_format(plan.label, plan.type, low, high)

@@ -8,6 +8,7 @@ file). The last are repaired: each invalid byte is read as Windows-1252, and the
 from __future__ import annotations
 
 import codecs
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,9 +30,13 @@ class Encoding:
         return self.name in ("utf-8", "utf-8-sig")
 
 
+_repairs = threading.local()
+
+
 def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
     assert isinstance(error, UnicodeDecodeError)
     bad = error.object[error.start : error.end]
+    _repairs.count = getattr(_repairs, "count", 0) + len(bad)
     return bad.decode("cp1252", errors="replace"), error.end
 
 
@@ -74,9 +79,8 @@ def detect(path: Path) -> Encoding:
                 name = "cp1252"
             label = {"cp1252": "Windows-1252", "mac_roman": "Mac Roman", "cp850": "DOS (CP850)"}
             return Encoding(name, label.get(name, name))
-    repaired = _count_invalid(path) if encoding.is_utf8 else 0
-    if repaired:
-        return Encoding(encoding.name, encoding.label, encoding.bom, repaired)
+    # Stray bytes further down are found by DuckDB, which refuses invalid UTF-8: the file is
+    # then transcoded (see text.py). Scanning the whole file here would cost a second read.
     return encoding
 
 
@@ -88,22 +92,14 @@ def _mostly_utf8(head: bytes) -> bool:
     return multibyte > 0 and invalid <= multibyte
 
 
-def _count_invalid(path: Path) -> int:
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-    invalid = 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            invalid += decoder.decode(chunk).count("\ufffd")
-        invalid += decoder.decode(b"", final=True).count("\ufffd")
-    return invalid
-
-
 def needs_transcoding(encoding: Encoding, lone_cr: bool) -> bool:
     return not encoding.is_utf8 or encoding.repaired_bytes > 0 or lone_cr
 
 
-def transcode(path: Path, target: Path, encoding: Encoding, *, lone_cr: bool) -> None:
-    """Writes the file as UTF-8 without BOM; old Mac line ends (a lone CR) become LF."""
+def transcode(path: Path, target: Path, encoding: Encoding, *, lone_cr: bool) -> int:
+    """Writes the file as UTF-8 without BOM; old Mac line ends (a lone CR) become LF. Returns
+    how many bytes of a UTF-8 file were not UTF-8 (read as Windows-1252)."""
+    _repairs.count = 0
     errors = "ouvert-cp1252" if encoding.is_utf8 else "replace"
     decoder = codecs.getincrementaldecoder(encoding.name)(errors=errors)
     pending_cr = False
@@ -123,6 +119,7 @@ def transcode(path: Path, target: Path, encoding: Encoding, *, lone_cr: bool) ->
                 break
         if pending_cr:
             out.write("\n")
+    return int(_repairs.count)
 
 
 def has_lone_cr(sample: str) -> bool:

@@ -59,7 +59,7 @@ DEPARTEMENT = re.compile(r"(0[1-9]|[1-8]\d|9[0-5]|2[ABab]|97[1-8]|98[4-9])")
 REGION = re.compile(r"\d{2}")
 UAI = re.compile(r"\d{7}[A-Za-z]")
 RNA = re.compile(r"[Ww]\d{9}")
-LATLON = re.compile(r"\[?\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;]\s*(-?\d{1,3}(?:\.\d+)?)\s*\]?")
+LATLON = re.compile(r"\[?\s*(-?\d{1,2}\.\d{2,})\s*[,;]\s*(-?\d{1,3}\.\d{2,})\s*\]?")
 SCIENTIFIC = re.compile(r"\d(?:[.,]\d+)?[Ee]\+\d+")
 
 

@@ -3,6 +3,7 @@ verify them on every row in one scan, write the typed Parquet, profile it."""
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,19 +12,20 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from ouvert.engine.ingest import detect, geo
+from ouvert.engine.ingest import detect, formats, geo
 from ouvert.engine.ingest.errors import IngestError
 from ouvert.engine.ingest.formats import Referential
 from ouvert.engine.ingest.jsonfile import read_json
 from ouvert.engine.ingest.kinds import sniff_kind
-from ouvert.engine.ingest.limits import DEFAULT_LIMITS, Limits, check_file_size
-from ouvert.engine.ingest.raw import RAW_TABLE, Raw
+from ouvert.engine.ingest.limits import DEFAULT_LIMITS, Limits, check_archive, check_file_size
+from ouvert.engine.ingest.raw import Raw, Source
 from ouvert.engine.ingest.spreadsheet import read_spreadsheet
-from ouvert.engine.ingest.store import facets, profile, write_parquet
+from ouvert.engine.ingest.store import facets, profile, summarise, summary_sql, write_parquet
 from ouvert.engine.ingest.text import read_text
 from ouvert.engine.sql import quote_identifier
 from ouvert.engine.tabular.query.layout import DEFAULT_LAYOUT
 
+TYPED_TABLE = "typed_rows"
 TYPED_VIEW = "typed"
 TYPE_NAMES = {
     "integer": "des nombres entiers",
@@ -65,9 +67,11 @@ def _read(
     limits: Limits,
 ) -> Raw:
     if kind == "csv":
-        if path.open("rb").read(4).startswith(b"PK\x03\x04"):
+        with path.open("rb") as handle:
+            zipped = handle.read(4).startswith(b"PK\x03\x04")
+        if zipped:
             path = _single_text_member(path, workdir, limits)
-        return read_text(con, path, workdir, limits)
+        return read_text(path, workdir, limits)
     if kind in ("xlsx", "xls", "ods"):
         return read_spreadsheet(con, path, kind, sheet, limits)
     if kind == "json":
@@ -76,16 +80,11 @@ def _read(
 
 
 def _single_text_member(path: Path, workdir: Path, limits: Limits) -> Path:
-    import zipfile
-
-    from ouvert.engine.ingest.limits import check_archive
-
     with zipfile.ZipFile(path) as archive:
         members = [
-            i
-            for i in archive.infolist()
+            i for i in archive.infolist()
             if not i.is_dir() and i.filename.lower().endswith((".csv", ".tsv", ".txt"))
-        ]
+        ]  # fmt: skip
         check_archive(path.stat().st_size, [(i.filename, i.file_size) for i in members], limits)
         if len(members) != 1:
             raise IngestError(
@@ -102,65 +101,159 @@ def _single_text_member(path: Path, workdir: Path, limits: Limits) -> Path:
     return target
 
 
-def _verify(
+def _attempt(
     con: duckdb.DuckDBPyConnection,
     raw: Raw,
-    plans: list[detect.ColumnPlan],
-    limits: Limits,
-    drop_blank: bool,
-) -> tuple[int, int, list[str]]:
-    """One scan: row count, blank rows, failed conversions and longest cell per column; columns
-    whose values do not all convert fall back to text, with a note and an example."""
-    parts = ["count(*)"]
-    names = [quote_identifier(n) for n in raw.names]
-    blank = (
-        f"coalesce({', '.join(f'NULLIF(trim({n}), {chr(39)}{chr(39)})' for n in names)}) IS NULL"
-        if names
-        else "false"
+    statement: Callable[[Source], str],
+    sources: list[Source] | None = None,
+) -> tuple[Source, Any]:
+    """Runs the statement over the first source that reads; the others are tried in order,
+    each only if the previous error calls for it."""
+    failure: duckdb.Error | None = None
+    for source in sources or raw.sources:
+        if failure is not None and source.when and not source.when(str(failure).lower()):
+            continue
+        if source.prepare is not None and id(source) not in raw.prepared:
+            source.prepare()
+            raw.prepared.add(id(source))
+        try:
+            return source, con.execute(statement(source)).fetchall()
+        except duckdb.OutOfMemoryException:
+            raise
+        except duckdb.Error as error:
+            if any(f in str(error).lower() for f in source.fatal) or raw.explain is None:
+                explain = raw.explain or (lambda m: f"Le fichier n'a pas pu être lu ({m[:200]}).")
+                raise IngestError(explain(str(error))) from error
+            failure = error
+    assert failure is not None and raw.explain is not None
+    raise IngestError(raw.explain(str(failure)))
+
+
+def _sample(con: duckdb.DuckDBPyConnection, raw: Raw) -> tuple[Source, list[tuple[Any, ...]]]:
+    columns = ", ".join(quote_identifier(n) for n in raw.names)
+    return _attempt(
+        con, raw, lambda source: f"SELECT {columns} FROM {source.sql} LIMIT {detect.SAMPLE_ROWS}"
     )
-    parts.append(f"count(*) FILTER (WHERE {blank})")
-    for plan, name in zip(plans, names, strict=True):
-        parts.append(f"max(length({name}))")
-        parts.append(f"count(*) FILTER (WHERE {plan.failed()})" if plan.type != "string" else "0")
-    row = con.execute(f"SELECT {', '.join(parts)} FROM {RAW_TABLE}").fetchall()[0]
-    assert row is not None
-    rows, blanks = int(row[0]), int(row[1])
-    notes = []
+
+
+def _blank(raw: Raw) -> str:
+    """SQL true for a row with no value at all (DuckDB reads empty fields as NULL)."""
+    return f"coalesce({', '.join(quote_identifier(n) for n in raw.names)}) IS NULL"
+
+
+def _fail(index: int) -> str:
+    return quote_identifier(f"__fail{index}")
+
+
+def _materialise(
+    con: duckdb.DuckDBPyConnection, raw: Raw, plans: list[detect.ColumnPlan], sources: list[Source]
+) -> Source:
+    """One read of the whole file into a table of typed columns, with, for the typed ones, the
+    raw text of each value that did not convert (NULL almost everywhere), and a blank-row flag."""
+    inner = [quote_identifier(n) for n in raw.names] + [f"{_blank(raw)} AS __blank"]
+    outer = ["__blank"]
     for index, plan in enumerate(plans):
-        longest, failures = row[2 + 2 * index], row[3 + 2 * index]
-        if longest is not None and longest > limits.max_cell_length:
-            raise IngestError(
-                f"Une cellule de la colonne « {plan.label} » contient {longest} caractères, "
-                f"au-delà de la limite de {limits.max_cell_length} fixée par la plateforme."
+        value = quote_identifier(f"__v{index}")
+        inner.append(f"{plan.sql()} AS {value}")
+        outer.append(f"{value} AS {quote_identifier(plan.name)}")
+        if plan.type != "string":
+            failed = plan.failed(quote_identifier(plan.name), value)
+            outer.append(
+                f"CASE WHEN {failed} THEN {quote_identifier(plan.name)} END AS {_fail(index)}"
             )
-        if failures:
+
+    def statement(source: Source) -> str:
+        return (
+            f"CREATE OR REPLACE TABLE {TYPED_TABLE} AS SELECT {', '.join(outer)} "
+            f"FROM (SELECT {', '.join(inner)} FROM {source.sql})"
+        )
+
+    source, _ = _attempt(con, raw, statement, sources)
+    return source
+
+
+@dataclass
+class Checked:
+    rows: int
+    blanks: int
+    notes: list[str]
+    failed: bool
+    summary: dict[str, Any]
+
+
+def _check(
+    con: duckdb.DuckDBPyConnection, raw: Raw, plans: list[detect.ColumnPlan], limits: Limits
+) -> Checked:
+    """Rows, blank rows, the longest text of each column, the values that did not convert to
+    their column's planned type (counted, one quoted) and the range of numeric columns. Columns
+    whose values do not all convert become text again (the caller reads them again)."""
+    typed = [(i, p) for i, p in enumerate(plans) if p.type != "string"]
+    texts = [p for p in plans if p.type == "string"]
+    parts = ["count(*)", "count(*) FILTER (WHERE __blank)"]
+    parts += [f"max(strlen({quote_identifier(p.name)}))" for p in texts]
+    for index, plan in typed:
+        column = quote_identifier(plan.name)
+        numeric = plan.type in ("integer", "number")
+        parts.append(
+            f"count({_fail(index)}), any_value({_fail(index)}), "
+            + (
+                f"CAST(min({column}) AS DOUBLE), CAST(max({column}) AS DOUBLE)"
+                if numeric
+                else "NULL, NULL"
+            )
+        )
+    parts += summary_sql(plans)
+    found = con.execute(f"SELECT {', '.join(parts)} FROM {TYPED_TABLE}").fetchall()[0]
+    rows, blanks = int(found[0]), int(found[1])
+    for plan, longest in zip(texts, found[2 : 2 + len(texts)], strict=True):
+        # strlen counts bytes: only a column that may be over the limit is measured in characters.
+        if longest is not None and longest > limits.max_cell_length:
             column = quote_identifier(plan.name)
-            example = con.execute(
-                f"SELECT {column} FROM {RAW_TABLE} WHERE {plan.failed()} LIMIT 1"
-            ).fetchall()[0][0]
+            characters = con.execute(f"SELECT max(length({column})) FROM {TYPED_TABLE}").fetchall()[
+                0
+            ][0]
+            if characters > limits.max_cell_length:
+                raise IngestError(
+                    f"Une cellule de la colonne « {plan.label} » contient {characters} caractères, "
+                    f"au-delà de la limite de {limits.max_cell_length} fixée par la plateforme."
+                )
+    drop_blank = raw.geometry is None
+    counted = rows - (blanks if drop_blank else 0)
+    notes = []
+    offset = 2 + len(texts)
+    failed = False
+    for position, (_index, plan) in enumerate(typed):
+        failures, example, low, high = found[offset + 4 * position : offset + 4 * position + 4]
+        if failures:
+            failed = True
             notes.append(
-                f"Colonne « {plan.label} » : {failures} valeur(s) sur {rows} ne sont pas "
-                f"{TYPE_NAMES.get(plan.type, plan.type)} (par exemple « {example} ») : "
-                "la colonne est gardée en texte."
+                f"Colonne « {plan.label} » : {failures} valeur(s) sur {counted} ne sont pas "
+                f"{TYPE_NAMES.get(plan.type, plan.type)} (par exemple « {str(example).strip()} ») "
+                ": la colonne est gardée en texte."
             )
             plan.type, plan.format = "string", None
-    if drop_blank and blanks:
-        notes.append(f"{blanks} ligne(s) vide(s) ont été ignorées.")
-    return rows - (blanks if drop_blank else 0), blanks, notes
+        elif plan.type in ("integer", "number") and plan.format is None:
+            plan.format = formats.number_format(plan.label, plan.type, low, high)
+    summary = summarise(plans, counted, found[offset + 4 * len(typed) :])
+    return Checked(
+        rows=counted,
+        blanks=blanks if drop_blank else 0,
+        notes=notes,
+        failed=failed,
+        summary=summary,
+    )
 
 
-def _typed_view(
-    con: duckdb.DuckDBPyConnection, raw: Raw, plans: list[detect.ColumnPlan], drop_blank: bool
-) -> None:
+def _typed_view(con: duckdb.DuckDBPyConnection, raw: Raw, plans: list[detect.ColumnPlan]) -> None:
+    """The typed rows numbered in file order, blank rows left out (not in vector files: there
+    each row is a geometry, numbered as the geometries are)."""
     row_id = quote_identifier(DEFAULT_LAYOUT.row_id)
-    selects = [f"rowid + 1 AS {row_id}"] + [
-        f"{p.sql()} AS {quote_identifier(p.name)}" for p in plans
-    ]
-    where = ""
-    if drop_blank and raw.names:
-        cells = ", ".join(f"NULLIF(trim({quote_identifier(n)}), '')" for n in raw.names)
-        where = f" WHERE coalesce({cells}) IS NOT NULL"
-    con.execute(f"CREATE VIEW {TYPED_VIEW} AS SELECT {', '.join(selects)} FROM {RAW_TABLE}{where}")
+    columns = ", ".join(quote_identifier(p.name) for p in plans)
+    where = " WHERE NOT __blank" if raw.geometry is None else ""
+    con.execute(
+        f"CREATE OR REPLACE VIEW {TYPED_VIEW} AS SELECT rowid + 1 AS {row_id}, {columns} "
+        f"FROM {TYPED_TABLE}{where}"
+    )
 
 
 def ingest(
@@ -184,17 +277,25 @@ def ingest(
     try:
         report(5)
         raw = _read(con, source, kind, workdir, sheet, limits)
-        report(40)
         if not raw.names:
             raise IngestError("Le fichier n'a aucune colonne à publier.")
-        plans = detect.plan_columns(con, RAW_TABLE, raw.names, raw.labels, referential)
-        drop_blank = raw.geometry is None
-        row_count, _blanks, notes = _verify(con, raw, plans, limits, drop_blank)
-        if row_count == 0:
+        working, sample = _sample(con, raw)
+        plans = detect.plan_sample(raw.names, raw.labels, sample, referential)
+        report(20)
+        sources = raw.sources[raw.sources.index(working) :]
+        working = _materialise(con, raw, plans, sources)
+        report(45)
+        checked = _check(con, raw, plans, limits)
+        if checked.failed:  # the columns that fell back to text are read again, as text
+            _materialise(con, raw, plans, [working])
+        if checked.rows == 0:
             raise IngestError("Le fichier a un en-tête mais aucune ligne de données.")
-        report(60)
-        _typed_view(con, raw, plans, drop_blank)
-        detect.number_formats(con, TYPED_VIEW, plans)
+        notes = ([working.note] if working.note else []) + checked.notes
+        if checked.blanks:
+            notes.append(f"{checked.blanks} ligne(s) vide(s) ont été ignorées.")
+        row_count = checked.rows
+        report(55)
+        _typed_view(con, raw, plans)
         geometry: pa.Table | None = raw.geometry
         geo_notes: list[str] = []
         if geometry is None:
@@ -205,7 +306,8 @@ def ingest(
         target = workdir / "table.parquet"
         write_parquet(con, TYPED_VIEW, target, geometry)
         report(90)
-        profiles = profile(con, target, plans)
+        # The summary of the check is the profile's, unless columns were read again as text.
+        profiles = profile(con, TYPED_VIEW, plans, None if checked.failed else checked.summary)
         facet_names = facets(plans, profiles, row_count)
         columns = []
         for plan in plans:
@@ -215,11 +317,8 @@ def ingest(
             columns.append(column)
         all_notes = raw.notes + [n for p in plans for n in p.notes] + notes + geo_notes
         details = {
-            "kind": kind,
-            "encoding": raw.encoding,
-            "delimiter": raw.delimiter,
-            "sheet": raw.sheet,
-        }
+            "kind": kind, "encoding": raw.encoding, "delimiter": raw.delimiter, "sheet": raw.sheet,
+        }  # fmt: skip
         return Ingested(
             parquet=target,
             row_count=row_count,
@@ -237,3 +336,7 @@ def ingest(
         ) from error
     finally:
         con.close()
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

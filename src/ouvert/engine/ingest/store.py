@@ -15,6 +15,7 @@ from ouvert.engine.sql import quote_identifier
 from ouvert.engine.tabular.query.layout import DEFAULT_LAYOUT
 
 TOP_VALUES = 10
+TOP_DISTINCT_MAX = 2_000
 FACET_MAX_DISTINCT = 100
 
 
@@ -26,7 +27,8 @@ def write_parquet(
 ) -> None:
     layout = DEFAULT_LAYOUT
     row_id = quote_identifier(layout.row_id)
-    options = "FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000"
+    # zstd at level 1: within a few per cent of the default level's size, a third faster.
+    options = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 100000"
     if geometry is None:
         con.execute(f"COPY (SELECT * FROM {typed}) TO ? ({options})", [str(target)])
         return
@@ -58,60 +60,68 @@ def _geo_metadata(con: duckdb.DuckDBPyConnection, geometry: pa.Table) -> dict[st
     }
 
 
-def profile(
-    con: duckdb.DuckDBPyConnection, parquet: Path, plans: list[ColumnPlan]
-) -> dict[str, Any]:
-    """Per column: type, format, nulls, distinct (approximate), min, max, top values."""
-    source = f"read_parquet('{str(parquet).replace(chr(39), chr(39) * 2)}')"
-    summary = (
-        {
-            row[0]: row
-            for row in con.execute(
-                f"SELECT column_name, min, max, approx_unique, null_percentage, count "
-                f"FROM (SUMMARIZE SELECT * EXCLUDE ({', '.join(_hidden())}) FROM {source})"
-            ).fetchall()
-        }
-        if plans
-        else {}
-    )
-    result: dict[str, Any] = {}
+def summary_sql(plans: list[ColumnPlan]) -> list[str]:
+    """Aggregates giving, per column, its non-null count, distinct count, minimum, maximum."""
+    parts = []
     for plan in plans:
-        row = summary.get(plan.name)
-        if row is None:
-            continue
-        _, low, high, distinct, null_share, count = row
-        nulls = round(float(null_share or 0) * count / 100) if count else 0
-        entry: dict[str, Any] = {
+        column = quote_identifier(plan.name)
+        parts.append(
+            f"count({column}), approx_count_distinct({column}), "
+            f"CAST(min({column}) AS VARCHAR), CAST(max({column}) AS VARCHAR)"
+        )
+    return parts
+
+
+def summarise(plans: list[ColumnPlan], rows: int, values: tuple[Any, ...]) -> dict[str, Any]:
+    """The profile entries from the `summary_sql` aggregates' values."""
+    result: dict[str, Any] = {}
+    for position, plan in enumerate(plans):
+        present, distinct, low, high = values[4 * position : 4 * position + 4]
+        result[plan.name] = {
             "type": plan.type,
             "format": plan.format,
-            "nulls": nulls,
+            "nulls": rows - int(present),
             "distinct": int(distinct or 0),
             "min": _json_value(low),
             "max": _json_value(high),
         }
-        if plan.type in ("string", "boolean") and (distinct or 0) <= 10_000:
-            column = quote_identifier(plan.name)
-            entry["top"] = [
-                [value, number]
-                for value, number in con.execute(
-                    f"SELECT CAST({column} AS VARCHAR), count(*) AS n FROM {source} "
-                    f"WHERE {column} IS NOT NULL GROUP BY 1 ORDER BY n DESC, 1 LIMIT {TOP_VALUES}"
-                ).fetchall()
-            ]
-        result[plan.name] = entry
     return result
 
 
-def _hidden() -> list[str]:
-    layout = DEFAULT_LAYOUT
-    return [quote_identifier(layout.row_id)]
+def profile(
+    con: duckdb.DuckDBPyConnection,
+    relation: str,
+    plans: list[ColumnPlan],
+    summary: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Per column: type, format, nulls, distinct (approximate), min, max, top values. The
+    summary may come from an earlier scan; the top values take one more."""
+    if not plans:
+        return {}
+    if summary is None:
+        found = con.execute(
+            f"SELECT count(*), {', '.join(summary_sql(plans))} FROM {relation}"
+        ).fetchall()[0]
+        summary = summarise(plans, int(found[0]), found[1:])
+    result = summary
+    few = [p for p in plans if p.type in ("string", "boolean")
+           and result[p.name]["distinct"] <= TOP_DISTINCT_MAX]  # fmt: skip
+    if few:
+        histograms = con.execute(
+            "SELECT "
+            + ", ".join(f"histogram(CAST({quote_identifier(p.name)} AS VARCHAR))" for p in few)
+            + f" FROM {relation}"
+        ).fetchall()[0]
+        for plan, histogram in zip(few, histograms, strict=True):
+            counts = sorted((histogram or {}).items(), key=lambda item: (-item[1], item[0]))
+            result[plan.name]["top"] = [[value, count] for value, count in counts[:TOP_VALUES]]
+    return result
 
 
 def _json_value(value: Any) -> Any:
     if value is None:
         return None
-    text = str(value)
-    return text[:200]
+    return str(value)[:200]
 
 
 def facets(plans: list[ColumnPlan], profiles: dict[str, Any], rows: int) -> set[str]:

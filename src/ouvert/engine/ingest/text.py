@@ -5,21 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-
 from ouvert.engine.ingest import encoding as encodings
 from ouvert.engine.ingest.dialect import sniff
-from ouvert.engine.ingest.errors import IngestError
 from ouvert.engine.ingest.limits import Limits, check_columns
 from ouvert.engine.ingest.names import clean_label, field_names
-from ouvert.engine.ingest.raw import RAW_TABLE, Raw
-from ouvert.engine.sql import quote_identifier
+from ouvert.engine.ingest.raw import Raw, Source
 
 SAMPLE_BYTES = 256 * 1024
 DELIMITER_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation", "|": "barre verticale"}
 
 
-def read_text(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path, limits: Limits) -> Raw:
+def read_text(path: Path, workdir: Path, limits: Limits) -> Raw:
     found = encodings.detect(path)
     with path.open("rb") as handle:
         head = handle.read(SAMPLE_BYTES)
@@ -27,18 +23,15 @@ def read_text(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path, limits:
     sample = head.decode(found.name, errors="replace" if not found.is_utf8 else "ouvert-cp1252")
     lone_cr = encodings.has_lone_cr(sample)
     source = path
-    notes = []
+    notes: list[str] = []
     if encodings.needs_transcoding(found, lone_cr):
         source = workdir / "transcoded.csv"
-        encodings.transcode(path, source, found, lone_cr=lone_cr)
+        repaired = encodings.transcode(path, source, found, lone_cr=lone_cr)
         sample = source.open(encoding="utf-8", newline="").read(SAMPLE_BYTES)
-    if found.repaired_bytes:
-        notes.append(
-            f"Le fichier est en UTF-8 mais {found.repaired_bytes} octet(s) n'en sont pas : ils ont "
-            "été lus en Windows-1252 (caractères accentués d'un autre fichier collé)."
-        )
-    elif not found.is_utf8:
-        notes.append(f"Encodage détecté : {found.label} ; le texte a été converti en UTF-8.")
+        if repaired:
+            notes.append(_repaired_note(repaired))
+        elif not found.is_utf8:
+            notes.append(f"Encodage détecté : {found.label} ; le texte a été converti en UTF-8.")
     dialect = sniff(sample, complete=complete)
     labels = [clean_label(label) for label in dialect.labels]
     check_columns(len(labels), limits)
@@ -48,43 +41,62 @@ def read_text(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path, limits:
     columns = "{" + ", ".join(f"{_literal(n)}: 'VARCHAR'" for n in names) + "}"
     delimiter = dialect.delimiter
     skip = dialect.skip_lines + 1  # DuckDB skips records: blank lines, titles, the header
-    statement = f"""CREATE TABLE {RAW_TABLE} AS SELECT * FROM read_csv(
-        ?, delim = ?, quote = '"', escape = '"', header = false, skip = {skip},
-        columns = {columns}, null_padding = true, strict_mode = STRICT,
-        max_line_size = {limits.max_cell_length * 4 + 1024}, auto_detect = false PARALLEL)"""
+    reader = (
+        f"read_csv(PATH, delim = {_literal(delimiter)}, quote = '\"', "
+        f"escape = '\"', header = false, skip = {skip}, columns = {columns}, "
+        f"null_padding = true, strict_mode = STRICT, auto_detect = false, "
+        f"max_line_size = {limits.max_cell_length * 4 + 1024}PARALLEL)"
+    )
     # Strict first (an unclosed quote is an error, not a cell swallowing the rest of the file);
     # on one thread when quoted line breaks meet ragged rows; lenient last, and then said.
-    attempts = [("true", ""), ("true", ", parallel = false"), ("false", ", parallel = false")]
-    failure: duckdb.Error | None = None
-    for strict, parallel in attempts:
-        if failure is not None and strict == "true" and "parallel=false" not in str(failure):
-            continue
-        try:
-            con.execute("DROP TABLE IF EXISTS " + RAW_TABLE)
-            con.execute(
-                statement.replace("STRICT", strict).replace("PARALLEL", parallel),
-                [str(source), delimiter],
-            )
-        except duckdb.Error as error:
-            if "unterminated quote" in str(error).lower():
-                raise IngestError(_explain(str(error))) from error
-            failure = error
-            continue
-        if strict == "false":
-            notes.append(
-                "Des lignes du fichier ne respectent pas les règles du CSV (guillemets mal placés, "
-                "nombre de champs variable) : elles ont été lues au mieux, vérifiez l'aperçu."
-            )
-        break
-    else:
-        assert failure is not None
-        raise IngestError(_explain(str(failure)))
+    lenient = (
+        "Des lignes du fichier ne respectent pas les règles du CSV (guillemets mal placés, "
+        "nombre de champs variable) : elles ont été lues au mieux, vérifiez l'aperçu."
+    )
+    fatal = ("unterminated quote",)
+
+    def variants(path_: Path, first: Source | None = None) -> list[Source]:
+        reader_ = reader.replace("PATH", _literal(str(path_)))
+        strict = reader_.replace("STRICT", "true")
+        return [
+            Source(
+                strict.replace("PARALLEL", ""),
+                fatal=fatal,
+                when=first.when if first else None,
+                prepare=first.prepare if first else None,
+            ),
+            Source(
+                strict.replace("PARALLEL", ", parallel = false"),
+                fatal=fatal,
+                when=lambda error: "parallel=false" in error,
+            ),
+            Source(
+                reader_.replace("STRICT", "false").replace("PARALLEL", ", parallel = false"),
+                note=lenient,
+                when=lambda error: "unicode" not in error,
+            ),
+        ]
+
+    sources = variants(source)
+    if source == path and found.is_utf8:
+        # Bytes that are not UTF-8 further down the file: DuckDB stops on them; the file is
+        # then read again through a copy where each such byte is read as Windows-1252.
+        repaired_copy = workdir / "repaired.csv"
+
+        def repair() -> None:
+            count = encodings.transcode(path, repaired_copy, found, lone_cr=False)
+            notes.append(_repaired_note(count))
+
+        trigger = Source("", when=lambda error: "unicode" in error, prepare=repair)
+        sources += variants(repaired_copy, trigger)
     return Raw(
         labels=labels,
         names=names,
         notes=notes,
         encoding=found.label,
         delimiter=DELIMITER_NAMES.get(delimiter, delimiter),
+        sources=sources,
+        explain=explain,
     )
 
 
@@ -92,7 +104,7 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _explain(message: str) -> str:
+def explain(message: str) -> str:
     first = message.splitlines()[0] if message else ""
     if "Maximum line size" in message or "max_line_size" in message:
         return (
@@ -108,5 +120,8 @@ def _explain(message: str) -> str:
     return f"Le fichier n'a pas pu être lu comme un tableau CSV ({first[:200]})."
 
 
-def quote(name: str) -> str:
-    return quote_identifier(name)
+def _repaired_note(count: int) -> str:
+    return (
+        f"Le fichier est en UTF-8 mais {count} octet(s) n'en sont pas : ils ont été lus en "
+        "Windows-1252 (caractères accentués venus d'un autre fichier)."
+    )
