@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from duckdb.sqltypes import VARCHAR
 
 from ouvert.engine.validation import custom, messages
 from ouvert.engine.validation.header import match_header
@@ -27,7 +28,7 @@ from ouvert.engine.validation.reading import CsvFile, ReadError, load, prepare
 from ouvert.engine.validation.registry import load_schema
 from ouvert.engine.validation.report import Report, ValidationError
 from ouvert.engine.validation.schema import Field, Schema
-from ouvert.engine.validation.sqlcast import SqlCast, sql_cast
+from ouvert.engine.validation.sqlcast import DIGITS_UDF, SqlCast, ascii_digits, sql_cast
 from ouvert.engine.validation.values import canonical, cell_notes, read_value
 
 CONSTRAINT_ORDER = {
@@ -85,6 +86,7 @@ class _Run:
         self.fields = fields  # expected field per column
         self.casts: dict[int, SqlCast | None] = {}
         self.python_values: dict[int, str] = {}  # pos -> table of distinct values' verdicts
+        con.create_function(DIGITS_UDF, ascii_digits, [VARCHAR], VARCHAR, side_effects=False)
         con.execute(
             "create temp table errs (rid BIGINT, pos INTEGER, type VARCHAR, kind VARCHAR, "
             "ord INTEGER, ref BIGINT, note VARCHAR)"
@@ -156,17 +158,16 @@ class _Run:
         self.con.execute(f"create temp table {table} (v VARCHAR, kinds VARCHAR[], k VARCHAR)")
         distinct = self.con.execute(
             f"select distinct {x} from raw where rowid >= 1 and NOT {self.missing(pos)}"
-        )
-        while batch := distinct.fetchmany(10000):
-            rows = []
-            for (value,) in batch:
-                ok, failed, typed = notes(value)
-                kinds = ["type"] if not ok else failed
-                key = canonical(typed) if ok and needs_key else None
-                if kinds or key is not None:
-                    rows.append((value, kinds, key))
-            if rows:
-                self.con.executemany(f"insert into {table} values (?, ?, ?)", rows)
+        ).fetchall()
+        rows = []
+        for (value,) in distinct:
+            ok, failed, typed = notes(value)
+            kinds = ["type"] if not ok else failed
+            key = canonical(typed) if ok and needs_key else None
+            if kinds or key is not None:
+                rows.append((value, kinds, key))
+        if rows:
+            self.con.executemany(f"insert into {table} values (?, ?, ?)", rows)
         self.python_values[pos] = table
         self.insert(
             f"select rid, {pos}, {KIND_TYPE}, "
@@ -276,9 +277,10 @@ def _validate(
 ) -> Report:
     width, empty_records = load(con, source)
     numbering = _Numbering(empty_records)
-    header = con.execute(
+    header_rows = con.execute(
         f"select {', '.join(f'c{i}' for i in range(1, width + 1))} from raw where rowid = 0"
-    ).fetchone()
+    ).fetchall()
+    header = header_rows[0] if header_rows else None
     if header is None:
         return _failed(path, display, schema, "Le fichier est vide.", started)
     labels = [cell for cell in header if cell is not None]
@@ -372,7 +374,7 @@ def _validate(
                 )
             counts["primary-key"] = counts.get("primary-key", 0) + len(empty_after_header)
         errors = _merge_blank_records(errors, rows_in_blank_records, limits)
-    total_rows = con.execute("select count(*) from raw").fetchone()
+    total_rows = con.execute("select count(*) from raw").fetchall()[0]
     rows = (int(total_rows[0]) if total_rows else 1) - 1 + len(empty_after_header)
     counts = {t: c for t, c in counts.items() if c}
     warnings = list(source.notes)

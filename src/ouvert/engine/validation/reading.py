@@ -161,8 +161,8 @@ def load(connection: duckdb.DuckDBPyConnection, source: CsvFile) -> tuple[int, l
             raise ReadError(f"Le fichier n'est pas un CSV lisible : {exc}") from exc
         overflow = connection.execute(
             f"select count(*) from raw where c{columns} is not null"
-        ).fetchone()
-        if not overflow or not overflow[0]:
+        ).fetchall()
+        if not overflow[0][0]:
             break
         columns *= 2
     empty = _empty_records(source.path, source.delimiter) if _has_empty_line(source.path) else []

@@ -8,6 +8,7 @@ Python once per distinct value (rare formats, JSON types, patterns RE2 cannot ex
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -24,6 +25,7 @@ DECIMAL_RE = (
     rf"^[+-]?(?:(?:(?:{DIGITS}(?:\.(?:{DIGITS})?)?|\.{DIGITS})(?:[eE][+-]?{DIGITS})?)"
     rf"|(?i:inf|infinity|s?nan(?:{DIGITS})?))$"
 )
+DIGITS_UDF = "ouvert_ascii_digits"  # registered by the engine: Unicode digits to ASCII
 BOUNDS = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}
 
 
@@ -32,6 +34,15 @@ class SqlCast:
     valid: str  # SQL boolean, evaluated on non-missing cells only
     value: str  # SQL typed value (meaningful when valid)
     checks: dict[str, str] = field(default_factory=dict)  # constraint -> SQL true when satisfied
+
+
+def ascii_digits(text: str | None) -> str | None:
+    """Python reads any Unicode decimal digit; DuckDB's casts only ASCII ones."""
+    if text is None or text.isascii():
+        return text
+    return "".join(
+        str(unicodedata.digit(c)) if unicodedata.digit(c, None) is not None else c for c in text
+    )
 
 
 def strip(x: str) -> str:
@@ -145,7 +156,10 @@ def sql_cast(f: Field, x: str) -> SqlCast | None:
             s = bare(s)
         fast = f"regexp_full_match({x}, '-?[0-9]{{1,18}}')"
         valid = f"({fast} OR regexp_matches({s}, {sql_literal(INTEGER_RE)}))"
-        value = f"TRY_CAST(replace({s}, '_', '') AS HUGEINT)"
+        plain = f"replace({s}, '_', '')"
+        value = (
+            f"coalesce(TRY_CAST({plain} AS HUGEINT), TRY_CAST({DIGITS_UDF}({plain}) AS HUGEINT))"
+        )
         checks_ = _typed_checks(f, value)
         return None if checks_ is None else SqlCast(valid, value, checks_)
     if f.type == "number":
@@ -163,7 +177,7 @@ def sql_cast(f: Field, x: str) -> SqlCast | None:
         fast = f"regexp_full_match({x}, '-?[0-9]{{1,15}}(\\.[0-9]{{1,15}})?')"
         slow = f"({pre} AND regexp_matches({s}, {sql_literal(DECIMAL_RE)}))"
         valid = slow if f.number_processing else f"({fast} OR {slow})"
-        value = f"TRY_CAST({s} AS DOUBLE)"
+        value = f"coalesce(TRY_CAST({s} AS DOUBLE), TRY_CAST({DIGITS_UDF}({s}) AS DOUBLE))"
         checks_ = _typed_checks(f, value, nan_guard=True)
         return None if checks_ is None else SqlCast(valid, value, checks_)
     if f.type == "boolean":
