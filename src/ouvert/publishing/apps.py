@@ -6,8 +6,10 @@ class PublishingConfig(AppConfig):
     verbose_name = "Traitement des fichiers"
 
     def ready(self) -> None:
-        from ouvert.publishing import pipeline, reading
+        from ouvert.publishing import guard, pipeline, reading
 
-        # The steps every version goes through, in order.
-        if reading.read_table not in pipeline.STEPS:
-            pipeline.STEPS.append(reading.read_table)
+        # The steps every version goes through, in order: read into a table, then the
+        # personal-data guard (which reads the table).
+        for step in (reading.read_table, guard.scan_version):
+            if step not in pipeline.STEPS:
+                pipeline.STEPS.append(step)

@@ -45,3 +45,79 @@ class Table(models.Model):
 
     def column(self, name: str) -> dict[str, Any] | None:
         return next((c for c in self.columns if c.get("name") == name), None)
+
+
+class Review(models.Model):
+    """What the personal-data guard found in a version, and what became of it."""
+
+    class Decision(models.TextChoices):
+        CLEAN = "clean", "Rien de personnel détecté"
+        HELD = "held", "Retenue"
+        RELEASED = "released", "Publiée malgré l'alerte"
+        REMEDIED = "remedied", "Corrigée par une nouvelle version"
+
+    version = models.OneToOneField(
+        ResourceVersion, models.CASCADE, related_name="review", verbose_name="version"
+    )
+    decision = models.CharField(
+        "décision", max_length=16, choices=Decision.choices, default=Decision.CLEAN
+    )
+    findings = models.JSONField("colonnes suspectes", default=list)
+    metadata = models.JSONField("propriétés du fichier", default=list)
+    stripped_path = models.CharField(
+        "copie sans propriétés", max_length=300, blank=True, help_text="Ce qui est servi."
+    )
+    created_at = models.DateTimeField("examinée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "examen des données personnelles"
+        verbose_name_plural = "examens des données personnelles"
+
+    def __str__(self) -> str:
+        return f"{self.version} : {self.get_decision_display()}"
+
+
+class AuditEntry(models.Model):
+    """One decision about personal data: kept for platform admins, never edited."""
+
+    class Kind(models.TextChoices):
+        HELD = "held", "Version retenue"
+        RELEASED = "released", "Retenue levée"
+        REMEDIED = "remedied", "Correction appliquée"
+        METADATA_STRIPPED = "metadata_stripped", "Propriétés du fichier retirées"
+
+    at = models.DateTimeField("date", auto_now_add=True, db_index=True)
+    kind = models.CharField("événement", max_length=24, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="par",
+    )
+    organisation = models.ForeignKey(
+        "territory.Organisation",
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="organisation",
+    )
+    version = models.ForeignKey(
+        ResourceVersion,
+        models.SET_NULL,
+        null=True,
+        related_name="audit_entries",
+        verbose_name="version",
+    )
+    summary = models.CharField("résumé", max_length=500)
+    justification = models.TextField("justification", blank=True)
+    details = models.JSONField("détails", default=dict)
+
+    class Meta:
+        verbose_name = "entrée du journal"
+        verbose_name_plural = "journal des données personnelles"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} — {self.summary}"

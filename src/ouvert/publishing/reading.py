@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.db import DatabaseError
 
 from ouvert.catalog.models import ResourceVersion
 from ouvert.engine.ingest import IngestError, Limits, Referential, ingest
@@ -56,8 +57,12 @@ def _referential() -> Referential:
 
 
 def referential() -> Referential:
-    """The territory's codes, read once per process (they change once a year)."""
-    found = _referential()
+    """The territory's codes, read once per process (they change once a year). Without a
+    database (`ouvert scan` before any set-up), no codes: formats are then guessed by shape."""
+    try:
+        found = _referential()
+    except DatabaseError:
+        return Referential()
     if not found.communes:
         _referential.cache_clear()  # not loaded yet: read again next time
     return found

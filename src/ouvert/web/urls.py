@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from ouvert.web.forms import LoginForm
-from ouvert.web.views import catalog, pages, people, publishing
+from ouvert.web.views import catalog, pages, people, privacy, publishing
 
 app_name = "web"
 
@@ -28,6 +28,10 @@ urlpatterns = [
         name="version_download",
     ),
     path("espace/", publishing.dashboard, name="publishing_dashboard"),
+    path("espace/versions/<uuid:uid>/publier/", privacy.release, name="publishing_release"),
+    path("espace/versions/<uuid:uid>/corriger/", privacy.remedy, name="publishing_remedy"),
+    path("espace/journal/", privacy.audit_log, name="audit_log"),
+    path("espace/journal.csv", privacy.audit_csv, name="audit_csv"),
     path("espace/nouveau/", publishing.dataset_create, name="publishing_create"),
     path("espace/jeux/<slug:slug>/", publishing.dataset_manage, name="publishing_dataset"),
     path("espace/jeux/<slug:slug>/modifier/", publishing.dataset_edit, name="publishing_edit"),

@@ -33,3 +33,12 @@ def json_ld(data: object) -> SafeString:
     encoded = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     escaped = encoded.translate(JSON_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{escaped}</script>')  # noqa: S308
+
+
+@register.filter
+def remedy_label(name: str) -> str:
+    """A personal-data remedy as the publisher reads it."""
+    from ouvert.engine.privacy import REMEDY_LABELS
+
+    label = REMEDY_LABELS.get(name, name)
+    return label[:1].upper() + label[1:]

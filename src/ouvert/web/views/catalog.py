@@ -17,6 +17,7 @@ from ouvert.catalog import selectors, services
 from ouvert.catalog.models import Dataset, ResourceVersion
 from ouvert.catalog.selectors import SORTS, DatasetQuery
 from ouvert.federation.schema_org import dataset_json_ld
+from ouvert.publishing.models import Review
 from ouvert.publishing.selectors import table_of
 from ouvert.web.views.previews import preview
 
@@ -177,14 +178,18 @@ def version_download(request: HttpRequest, uid: str, filename: str) -> HttpRespo
         return redirect(version.url)
     if filename != version.filename:
         return redirect("web:version_download", uid=version.uid, filename=version.filename)
-    handle = default_storage.open(version.storage_path, "rb")
+    # Office files are served without the properties the guard found (authors, comments).
+    reviews = Review.objects.filter(version=version)
+    stripped = reviews.values_list("stripped_path", flat=True).first()
+    handle = default_storage.open(stripped or version.storage_path, "rb")
     response = FileResponse(
         handle,
         as_attachment=True,
         filename=version.filename,
         content_type=version.media_type or "application/octet-stream",
     )
-    response["Digest"] = f"sha-256={version.sha256}"
+    if not stripped:
+        response["Digest"] = f"sha-256={version.sha256}"
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     if version.resource.dataset.status != Dataset.Status.PUBLISHED:
         response["Cache-Control"] = "private, no-store"

@@ -185,6 +185,9 @@ def dataset_manage(request: HttpRequest, slug: str) -> HttpResponse:
             "can_delete": permissions.can(
                 request.user, Action.DELETE_DATASET, dataset.organisation
             ),
+            "can_release": permissions.can(
+                request.user, Action.RELEASE_HELD_VERSION, dataset.organisation
+            ),
         },
     )
 
@@ -284,8 +287,12 @@ def version_state(request: HttpRequest, uid: str) -> HttpResponse:
     )
     if version is None:
         raise Http404("Version introuvable.")
-    permissions.require(request.user, Action.VIEW_PRIVATE, version.resource.dataset.organisation)
-    return render(request, "publishing/_version.html", {"version": version})
+    organisation = version.resource.dataset.organisation
+    permissions.require(request.user, Action.VIEW_PRIVATE, organisation)
+    can_release = permissions.can(request.user, Action.RELEASE_HELD_VERSION, organisation)
+    return render(
+        request, "publishing/_version.html", {"version": version, "can_release": can_release}
+    )
 
 
 @login_required
