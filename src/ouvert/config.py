@@ -162,6 +162,24 @@ INGEST_MEMORY = declare(
     "Mémoire que DuckDB peut utiliser pour lire un fichier (au-delà, il écrit sur disque).",
 )
 
+OUTBOUND_ALLOWED_HOSTS = declare(
+    "OUVERT_OUTBOUND_ALLOWED_HOSTS",
+    "",
+    "Hôtes (`hôte` ou `hôte:port`, séparés par des virgules) que le moissonnage peut contacter "
+    "même s'ils sont sur une adresse privée ou locale. Vide : seules les adresses publiques.",
+)
+OUTBOUND_TIMEOUT = declare(
+    "OUVERT_OUTBOUND_TIMEOUT",
+    "30",
+    "Délai (secondes) accordé à un portail distant pour se connecter ou envoyer la suite d'une "
+    "réponse ; une réponse entière doit arriver en dix fois ce délai.",
+)
+OUTBOUND_MAX_SIZE = declare(
+    "OUVERT_OUTBOUND_MAX_SIZE",
+    str(50 * 1024**2),
+    "Taille maximale d'une page de catalogue distant (octets) : la lecture s'arrête au-delà.",
+)
+
 
 def mode() -> str:
     """The running mode, refused loudly when unknown."""

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "ouvert.catalog",
     "ouvert.publishing",
     "ouvert.federation",
+    "ouvert.harvesting",
     "ouvert.web",
     "ouvert.api",
     "ouvert.operations",
@@ -179,6 +180,10 @@ OUVERT_MAX_COLUMNS = config.read_int(config.MAX_COLUMNS)
 OUVERT_INGEST_MEMORY = config.read(config.INGEST_MEMORY)
 OUVERT_MAP_TILES = config.read(config.MAP_TILES)
 OUVERT_MAP_ATTRIBUTION = config.read(config.MAP_ATTRIBUTION)
+# Outbound calls (harvesting): which private hosts may be reached, timeouts, sizes.
+OUVERT_OUTBOUND_ALLOWED_HOSTS = config.read_list(config.OUTBOUND_ALLOWED_HOSTS)
+OUVERT_OUTBOUND_TIMEOUT = config.read_int(config.OUTBOUND_TIMEOUT)
+OUVERT_OUTBOUND_MAX_SIZE = config.read_int(config.OUTBOUND_MAX_SIZE)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 _tasks_backend = config.read(config.TASKS_BACKEND)

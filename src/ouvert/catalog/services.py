@@ -291,8 +291,10 @@ def add_resource(
     url: str = "",
     schema: str = "",
     process: bool = True,
+    format: str = "",
 ) -> Resource:
-    """A new resource: an uploaded file (its first version) or a link to a remote file."""
+    """A new resource: an uploaded file (its first version) or a link to a remote file.
+    `format` overrides the label guessed from the file name (a harvested link's format)."""
     permissions.require(actor, Action.EDIT_DATASET, dataset.organisation)
     if (upload is None) == (not url):
         raise ValidationError(
@@ -305,7 +307,7 @@ def add_resource(
         description=strip_control(description),
         kind=Resource.Kind.FILE if upload is not None else Resource.Kind.REMOTE,
         url=url.strip(),
-        format=guess_format(filename or url.split("?", 1)[0]),
+        format=format[:20] or guess_format(filename or url.split("?", 1)[0]),
         schema=find_schema(schema) if schema else None,
         position=dataset.resources.count(),
     )
@@ -321,6 +323,47 @@ def add_resource(
             _add_remote_version(actor, resource)
         _index(dataset)
     return resource
+
+
+def update_resource_link(
+    actor: AnyUser,
+    resource: Resource,
+    *,
+    title: str,
+    description: str = "",
+    url: str = "",
+    format: str = "",
+) -> Resource:
+    """Change a resource's title and description, and a link's URL (a new version of it)."""
+    permissions.require(actor, Action.EDIT_DATASET, resource.dataset.organisation)
+    resource.title = clean_text(title, MAX_TITLE) or resource.title
+    resource.description = strip_control(description)
+    url = url.strip()
+    relinked = bool(url) and url != resource.url
+    if relinked:
+        if not url.lower().startswith(("http://", "https://")):
+            raise ValidationError({"url": "Seuls les liens http:// et https:// sont acceptés."})
+        resource.url = url
+        resource.format = guess_format(url.split("?", 1)[0]) or resource.format
+    if format:
+        resource.format = format[:20]
+    resource.full_clean(exclude=["current_version"])
+    with transaction.atomic():
+        resource.save()
+        if relinked and resource.kind == Resource.Kind.REMOTE:
+            _add_remote_version(actor, resource)
+        _index(resource.dataset)
+    return resource
+
+
+def remove_resource(actor: AnyUser, resource: Resource) -> None:
+    """Remove a resource from its dataset; stored originals stay (other versions may share them)."""
+    permissions.require(actor, Action.EDIT_DATASET, resource.dataset.organisation)
+    dataset = resource.dataset
+    with transaction.atomic():
+        Resource.objects.filter(pk=resource.pk).update(current_version=None)
+        resource.delete()
+        _index(dataset)
 
 
 def _resource_api_id(dataset: Dataset) -> str:

@@ -1,0 +1,47 @@
+"""Optional ingestion of harvested CSV resources: the remote file is downloaded through the
+outbound client into a new version of the resource, which the processing pipeline reads into a
+table, so that it gets the tabular API like an uploaded file."""
+
+from __future__ import annotations
+
+import tempfile
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from ouvert.accounts.permissions import AnyUser
+from ouvert.catalog import services as catalog
+from ouvert.catalog.models import Resource
+from ouvert.harvesting.outbound import OutboundClient, OutboundError
+
+if TYPE_CHECKING:
+    from ouvert.harvesting.services import Report
+
+
+def ingest_csv_resources(
+    actor: AnyUser, client: OutboundClient, resources: list[Resource], report: Report
+) -> None:
+    """Download each new CSV resource into a version of it; a failure is reported, not raised."""
+    for resource in resources:
+        if resource.format.upper() != "CSV" or not resource.url:
+            continue
+        filename = resource.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or "donnees"
+        if not filename.lower().endswith(".csv"):
+            filename += ".csv"
+        try:
+            with tempfile.TemporaryFile(prefix="ouvert-harvest-") as spool:
+                client.download(resource.url, spool, settings.OUVERT_MAX_UPLOAD_SIZE)
+                spool.seek(0)
+                catalog.add_version(actor, resource, spool, filename)
+        except (OutboundError, ValidationError) as error:
+            reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            report.items.append(
+                {
+                    "outcome": "failed",
+                    "remote_id": resource.url,
+                    "title": resource.title,
+                    "reason": f"Fichier CSV non importé : {reason}",
+                    "dataset": resource.dataset.slug,
+                }
+            )

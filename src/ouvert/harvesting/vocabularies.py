@@ -1,0 +1,199 @@
+"""Mapping what remote portals say (licence names and URLs, frequencies, themes) to ouvert's
+vocabularies."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ouvert.catalog.vocabularies import frequencies, licences, themes
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def _url_key(url: str) -> str:
+    url = url.strip().lower().split("://", 1)[-1]
+    return url.removeprefix("www.").rstrip("/")
+
+
+def _licence_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for licence in licences.LICENCES.values():
+        for name in (licence.id, licence.title, licence.label, licence.spdx):
+            if name:
+                names[_fold(name)] = licence.id
+    for alias, licence_id in licences.ALIASES.items():
+        names[_fold(alias)] = licence_id
+    # What portals write (CKAN ids, udata titles, ODS labels), seen on French portals.
+    names.update(
+        {
+            "licence ouverte": "lov2",
+            "licence ouverte v2 0": "lov2",
+            "licence ouverte version 2 0": "lov2",
+            "licence ouverte open licence v2 0": "lov2",
+            "licence ouverte open licence version 2 0": "lov2",
+            "licence ouverte etalab 2 0": "lov2",
+            "licence etalab v2 0": "lov2",
+            "license etalab v2 0": "lov2",
+            "etalab 2 0": "lov2",
+            "etalab v2": "lov2",
+            "open licence 2 0": "lov2",
+            "licence ouverte v1 0": "fr-lo",
+            "licence ouverte 1 0": "fr-lo",
+            "lo ol": "fr-lo",
+            "open database license odbl": "odc-odbl",
+            "open database license odbl 1 0": "odc-odbl",
+            "open database license": "odc-odbl",
+            "odbl 1 0": "odc-odbl",
+            "odc odbl": "odc-odbl",
+            "cc by 4 0": "cc-by",
+            "cc by": "cc-by",
+            "creative commons attribution 4 0": "cc-by",
+            "cc by sa 4 0": "cc-by-sa",
+            "cc0 1 0": "cc-zero",
+            "cc zero": "cc-zero",
+            "creative commons zero": "cc-zero",
+            "public domain": "odc-pddl",
+        }
+    )
+    return names
+
+
+LICENCE_NAMES = _licence_names()
+LICENCE_URLS = {
+    _url_key(url): licence.id
+    for licence in licences.LICENCES.values()
+    for url in (licence.url, *licence.alternate_urls)
+    if url
+}
+LICENCE_URLS.update(
+    {
+        "opendatacommons.org/licenses/odbl": "odc-odbl",
+        "opendatacommons.org/licenses/odbl/1-0": "odc-odbl",
+        "opendatacommons.org/licenses/odbl/1.0": "odc-odbl",
+        "creativecommons.org/licenses/by/4.0": "cc-by",
+        "creativecommons.org/licenses/by-sa/4.0": "cc-by-sa",
+        "creativecommons.org/publicdomain/zero/1.0": "cc-zero",
+        "publications.europa.eu/resource/authority/licence/cc_by_4_0": "cc-by",
+        "publications.europa.eu/resource/authority/licence/cc_bysa_4_0": "cc-by-sa",
+        "publications.europa.eu/resource/authority/licence/cc0": "cc-zero",
+        "publications.europa.eu/resource/authority/licence/odc_bl": "odc-odbl",
+        "publications.europa.eu/resource/authority/licence/odc_by": "odc-by",
+        "publications.europa.eu/resource/authority/licence/odc_pddl": "odc-pddl",
+        "spdx.org/licenses/etalab-2.0": "lov2",
+        "spdx.org/licenses/odbl-1.0": "odc-odbl",
+    }
+)
+
+
+def guess_licence(*candidates: str) -> str:
+    """The licence id for the first candidate (URL, id or name) recognised; "" otherwise."""
+    for candidate in candidates:
+        candidate = (candidate or "").strip()
+        if not candidate:
+            continue
+        if "://" in candidate:
+            key = _url_key(candidate)
+            if key in LICENCE_URLS:
+                return LICENCE_URLS[key]
+            for url, licence_id in LICENCE_URLS.items():
+                if key.startswith(url) or url.startswith(key):
+                    return licence_id
+            continue
+        found = licences.find_licence(candidate)
+        if found is not None:
+            return found.id
+        folded = _fold(candidate)
+        if folded in LICENCE_NAMES:
+            return LICENCE_NAMES[folded]
+    return ""
+
+
+UDATA_FREQUENCIES = {f.udata: f.code for f in frequencies.FREQUENCIES.values()}
+UDATA_FREQUENCIES.update(
+    {
+        "annual": "ANNUAL",
+        "yearly": "ANNUAL",
+        "semiannual": "ANNUAL_2",
+        "fourTimesAWeek": "WEEKLY",
+        "threeTimesAWeek": "WEEKLY",
+        "semiweekly": "WEEKLY",
+        "threeTimesAYear": "QUARTERLY",
+        "semimonthly": "BIWEEKLY",
+        "continuous": "UPDATE_CONT",
+        "punctual": "NEVER",
+    }
+)
+# Dublin Core's frequency names (http://purl.org/cld/freq/…) and French words from ODS metas.
+WORD_FREQUENCIES = {
+    "quotidienne": "DAILY",
+    "quotidien": "DAILY",
+    "hebdomadaire": "WEEKLY",
+    "mensuelle": "MONTHLY",
+    "mensuel": "MONTHLY",
+    "trimestrielle": "QUARTERLY",
+    "semestrielle": "ANNUAL_2",
+    "annuelle": "ANNUAL",
+    "annuel": "ANNUAL",
+    "temps reel": "UPDATE_CONT",
+    "en continu": "UPDATE_CONT",
+    "irreguliere": "IRREG",
+    "ponctuelle": "NEVER",
+}
+
+
+def guess_frequency(value: str) -> str:
+    """An EU frequency code from an EU or Dublin Core URI, a udata name or a French word."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    last = value.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    if last.upper() in frequencies.FREQUENCIES:
+        return last.upper()
+    if last in UDATA_FREQUENCIES:
+        return UDATA_FREQUENCIES[last]
+    return WORD_FREQUENCIES.get(_fold(value), "")
+
+
+THEME_LABELS = {_fold(label): code for code, label in themes.THEMES.items()}
+
+
+def guess_theme(value: str) -> str:
+    """An EU data-theme code from its URI, code or French label; "" otherwise."""
+    value = (value or "").strip()
+    last = value.rstrip("/").rsplit("/", 1)[-1].upper()
+    if last in themes.THEMES:
+        return last
+    return THEME_LABELS.get(_fold(value), "")
+
+
+def format_label(value: str, url: str = "") -> str:
+    """The upper-case format label (CSV, GEOJSON…) from a format name, an EU file-type or IANA
+    URI, a media type, or the URL's extension."""
+    value = (value or "").strip()
+    if value:
+        last = value.rstrip("/").rsplit("/", 1)[-1]
+        media = {
+            "csv": "CSV",
+            "json": "JSON",
+            "geo+json": "GEOJSON",
+            "vnd.geo+json": "GEOJSON",
+            "zip": "ZIP",
+            "pdf": "PDF",
+            "xml": "XML",
+            "vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
+            "vnd.ms-excel": "XLS",
+            "vnd.oasis.opendocument.spreadsheet": "ODS",
+            "vnd.apache.parquet": "PARQUET",
+        }.get(last.lower())
+        if media:
+            return media
+        if "/" not in value or value.startswith("http"):
+            return last.upper().replace("RDF_XML", "RDF").replace("RDF_TURTLE", "TTL")[:20]
+    path = url.split("?", 1)[0].rsplit("/", 1)[-1]
+    if "." in path:
+        return path.rsplit(".", 1)[-1].upper()[:20]
+    return ""
