@@ -242,7 +242,9 @@ def _harvest_one(
         report.add("created", remote.remote_id, remote.title, note, dataset.slug)
         return added
     dataset = record.dataset
-    if record.content_hash == fingerprint and dataset.status == Dataset.Status.PUBLISHED:
+    # Only an archived dataset (gone, now back) is republished: a draft stays a draft (it could
+    # not be published, or someone here unpublished it).
+    if record.content_hash == fingerprint and dataset.status != Dataset.Status.ARCHIVED:
         report.add("unchanged", remote.remote_id, remote.title, "", dataset.slug)
         return []
     if record.content_hash != fingerprint:
@@ -258,7 +260,7 @@ def _harvest_one(
     else:
         added = []
     note = ""
-    if dataset.status != Dataset.Status.PUBLISHED:
+    if dataset.status == Dataset.Status.ARCHIVED:
         note = _publish_if_possible(actor, dataset) or "De nouveau présent à la source : republié."
     HarvestedDataset.objects.filter(pk=record.pk).update(
         remote_id=remote.remote_id,
