@@ -109,3 +109,44 @@ def test_the_page_follows_processing(make_dataset, quimper_editor, steps, client
     pipeline.process(version.pk)
     done = client.get(url).content.decode()
     assert "hx-trigger" not in done and "En ligne" in done
+
+
+def test_an_interrupted_processing_is_requeued_then_failed(
+    make_dataset, quimper_editor, steps, django_capture_on_commit_callbacks
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    resource = make_dataset().resources.get()
+    first = resource.current_version
+    version = upload(quimper_editor, resource, b"a;b\n1;2\n")
+    # A worker claimed it, then the machine stopped.
+    long_ago = timezone.now() - timedelta(hours=1)
+    ResourceVersion.objects.filter(pk=version.pk).update(
+        status=ResourceVersion.Status.PROCESSING, heartbeat_at=long_ago, attempts=1
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert pipeline.recover_interrupted() == [version.pk]
+    version.refresh_from_db()
+    assert version.status == ResourceVersion.Status.READY  # requeued, processed at once in tests
+    # A file that stops the worker every time is failed after the third attempt.
+    other = upload(quimper_editor, resource, b"a;b\n3;4\n")
+    ResourceVersion.objects.filter(pk=other.pk).update(
+        status=ResourceVersion.Status.PROCESSING, heartbeat_at=long_ago, attempts=3
+    )
+    assert pipeline.recover_interrupted() == []
+    other.refresh_from_db()
+    assert (
+        other.status == ResourceVersion.Status.FAILED
+        and "interrompu 3 fois" in other.status_message
+    )
+    resource.refresh_from_db()
+    assert resource.current_version == version
+    assert first.number == 1
+    # A version still giving signs of life is left alone.
+    live = upload(quimper_editor, resource, b"a;b\n5;6\n")
+    ResourceVersion.objects.filter(pk=live.pk).update(
+        status=ResourceVersion.Status.PROCESSING, heartbeat_at=timezone.now(), attempts=1
+    )
+    assert pipeline.recover_interrupted() == []

@@ -310,6 +310,10 @@ class ResourceVersion(models.Model):
     )
     status_message = models.TextField("explication", blank=True)
     progress = models.PositiveSmallIntegerField("avancement (%)", default=0)
+    attempts = models.PositiveSmallIntegerField("traitements commencés", default=0)
+    heartbeat_at = models.DateTimeField(
+        "dernier signe du traitement", null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField("déposée le", auto_now_add=True)
     processed_at = models.DateTimeField("traitée le", null=True, blank=True)
 

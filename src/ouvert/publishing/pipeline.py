@@ -4,12 +4,15 @@ the previous version serving."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from ouvert.catalog import services as catalog_services
@@ -40,7 +43,9 @@ class Progress:
         now = time.monotonic()
         if now - self.last >= 1.0:
             self.last = now
-            ResourceVersion.objects.filter(pk=self.version_id).update(progress=self.percent)
+            ResourceVersion.objects.filter(pk=self.version_id).update(
+                progress=self.percent, heartbeat_at=timezone.now()
+            )
 
 
 Step = Callable[[ResourceVersion, Progress], None]
@@ -54,7 +59,12 @@ def process(version_id: int) -> ResourceVersion | None:
     """Process a received version once; a version already claimed by another worker is skipped."""
     claimed = ResourceVersion.objects.filter(
         pk=version_id, status=ResourceVersion.Status.RECEIVED
-    ).update(status=ResourceVersion.Status.PROCESSING, progress=0)
+    ).update(
+        status=ResourceVersion.Status.PROCESSING,
+        progress=0,
+        heartbeat_at=timezone.now(),
+        attempts=F("attempts") + 1,
+    )
     if not claimed:
         return None
     version = ResourceVersion.objects.select_related("resource__dataset").get(pk=version_id)
@@ -85,3 +95,43 @@ def process(version_id: int) -> ResourceVersion | None:
         if status == ResourceVersion.Status.READY:
             catalog_services.activate_version(version)
     return version
+
+
+# A version whose processing gave no sign of life for this long was interrupted (the worker
+# stopped, the machine restarted); it is processed again, at most MAX_ATTEMPTS times in all.
+SILENCE = timedelta(minutes=30)
+MAX_ATTEMPTS = 3
+
+
+def recover_interrupted(silence: timedelta = SILENCE) -> list[int]:
+    """Requeues versions whose processing was interrupted; after MAX_ATTEMPTS, fails them with
+    the reason. The previous version kept serving all along. Returns the requeued ids."""
+    from ouvert.publishing.tasks import process_version
+
+    stale = ResourceVersion.objects.filter(
+        status=ResourceVersion.Status.PROCESSING, heartbeat_at__lt=timezone.now() - silence
+    )
+    requeued = []
+    for version_id, attempts in stale.values_list("pk", "attempts"):
+        if attempts >= MAX_ATTEMPTS:
+            ResourceVersion.objects.filter(
+                pk=version_id, status=ResourceVersion.Status.PROCESSING
+            ).update(
+                status=ResourceVersion.Status.FAILED,
+                progress=100,
+                processed_at=timezone.now(),
+                status_message=(
+                    f"Le traitement de ce fichier a été interrompu {attempts} fois (le serveur "
+                    "s'est arrêté pendant la lecture, peut-être faute de mémoire). La version "
+                    "précédente reste en ligne ; l'équipe de la plateforme peut consulter le "
+                    "journal."
+                ),
+            )
+            continue
+        reset = ResourceVersion.objects.filter(
+            pk=version_id, status=ResourceVersion.Status.PROCESSING
+        ).update(status=ResourceVersion.Status.RECEIVED, progress=0)
+        if reset:
+            transaction.on_commit(functools.partial(process_version.enqueue, version_id))
+            requeued.append(version_id)
+    return requeued

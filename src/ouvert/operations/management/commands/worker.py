@@ -22,4 +22,9 @@ class Command(BaseCommand):
                 "Les tâches s'exécutent pendant les requêtes (OUVERT_TASKS_BACKEND=immediate) : "
                 "aucun worker n'est nécessaire."
             )
+        from ouvert.publishing.pipeline import recover_interrupted
+
+        requeued = recover_interrupted()
+        if requeued:
+            self.stdout.write(f"{len(requeued)} traitement(s) interrompu(s) relancé(s).")
         call_command("db_worker", interval=options["interval"], no_startup_delay=True)
