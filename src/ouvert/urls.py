@@ -70,5 +70,6 @@ urlpatterns = [
     path("catalog.jsonld", dcat_views.catalog, {"fmt": "jsonld"}, name="dcat_jsonld"),
     path("flux/jeux-de-donnees.rss", DatasetFeed(), name="feed_rss"),
     path("flux/jeux-de-donnees.atom", DatasetAtomFeed(), name="feed_atom"),
+    path("espace/moissonnage/", include("ouvert.harvesting.urls")),
     path("", include("ouvert.web.urls")),
 ]

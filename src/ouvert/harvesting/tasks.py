@@ -21,11 +21,15 @@ INTERVALS: dict[str, timedelta] = {
 
 
 @task()
-def run_source(source_id: int) -> None:
-    """Run one source, acting as the person who added it."""
+def run_source(source_id: int, user_id: int | None = None) -> None:
+    """Run one source, acting as the person who asked (a scheduled run: who added it)."""
+    from ouvert.accounts.models import User
     from ouvert.harvesting.services import run_source as run
 
     source = HarvestSource.objects.select_related("organisation", "created_by").get(pk=source_id)
+    if user_id is not None:
+        run(User.objects.get(pk=user_id), source)
+        return
     if source.created_by is None:
         from ouvert.harvesting.models import HarvestRun
 
