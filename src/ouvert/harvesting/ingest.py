@@ -4,6 +4,7 @@ table, so that it gets the tabular API like an uploaded file."""
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,8 @@ if TYPE_CHECKING:
 def ingest_csv_resources(
     actor: AnyUser, client: OutboundClient, resources: list[Resource], report: Report
 ) -> None:
-    """Download each new CSV resource into a version of it; a failure is reported, not raised."""
+    """Download each CSV resource into a new version of it, unless its bytes are those of the
+    version online; a failure is reported, not raised."""
     for resource in resources:
         if resource.format.upper() != "CSV" or not resource.url:
             continue
@@ -32,6 +34,11 @@ def ingest_csv_resources(
         try:
             with tempfile.TemporaryFile(prefix="ouvert-harvest-") as spool:
                 client.download(resource.url, spool, settings.OUVERT_MAX_UPLOAD_SIZE)
+                spool.seek(0)
+                digest = hashlib.file_digest(spool, "sha256").hexdigest()
+                current = resource.current_version
+                if current is not None and current.sha256 == digest:
+                    continue
                 spool.seek(0)
                 catalog.add_version(actor, resource, spool, filename)
         except (OutboundError, ValidationError) as error:

@@ -164,8 +164,8 @@ def _dataset_fields(remote: RemoteDataset) -> dict[str, Any]:
 
 
 def _sync_resources(actor: AnyUser, dataset: Dataset, remote: RemoteDataset) -> list[Resource]:
-    """The dataset's resources made to match the remote ones, matched by URL; returns the new
-    ones (for CSV ingestion)."""
+    """The dataset's resources made to match the remote ones, matched by URL; returns them all
+    (for CSV ingestion)."""
     existing = {resource.url: resource for resource in dataset.resources.all()}
     wanted = {resource.url: resource for resource in remote.resources}
     added = []
@@ -185,10 +185,16 @@ def _sync_resources(actor: AnyUser, dataset: Dataset, remote: RemoteDataset) -> 
                     format=item.format,
                 )
             )
-        elif (current.title, current.description) != (item.title, item.description):
-            catalog.update_resource_link(
-                actor, current, title=item.title, description=item.description, format=item.format
-            )
+        else:
+            if (current.title, current.description) != (item.title, item.description):
+                catalog.update_resource_link(
+                    actor,
+                    current,
+                    title=item.title,
+                    description=item.description,
+                    format=item.format,
+                )
+            added.append(current)
     return added
 
 
