@@ -202,3 +202,9 @@ def test_french_decimals_are_numbers_not_coordinates(run) -> None:
     ingested = run("taux;part\n0,01;12,5\n0,25;1,75\n")
     assert types(ingested) == {"taux": ("number", None), "part": ("number", None)}
     assert not ingested.is_geographic
+
+
+def test_trailing_separators_do_not_make_columns(run) -> None:
+    ingested = run("a;b;\n1;x;\n2;y;\n")
+    assert [c["name"] for c in ingested.columns] == ["a", "b"]
+    assert rows(ingested, "*")[0] == (1, 1, "x")

@@ -294,6 +294,14 @@ def ingest(
         if checked.blanks:
             notes.append(f"{checked.blanks} ligne(s) vide(s) ont été ignorées.")
         row_count = checked.rows
+        # A column with neither header nor value (a trailing separator on every line) is left out.
+        empty = [
+            p for p in plans
+            if not p.label and checked.summary.get(p.name, {}).get("nulls") == row_count
+        ]  # fmt: skip
+        if empty and len(empty) < len(plans):
+            plans = [p for p in plans if p not in empty]
+            notes.append(f"{len(empty)} colonne(s) sans en-tête ni valeur ont été ignorées.")
         report(55)
         _typed_view(con, raw, plans)
         geometry: pa.Table | None = raw.geometry

@@ -103,7 +103,7 @@ def profile(
             f"SELECT count(*), {', '.join(summary_sql(plans))} FROM {relation}"
         ).fetchall()[0]
         summary = summarise(plans, int(found[0]), found[1:])
-    result = summary
+    result = {plan.name: summary[plan.name] for plan in plans}
     few = [p for p in plans if p.type in ("string", "boolean")
            and result[p.name]["distinct"] <= TOP_DISTINCT_MAX]  # fmt: skip
     if few:
