@@ -169,3 +169,26 @@ def test_command_line_add_run_list(turtle_portal, harvester, capsys):
     call_command("harvest", "list")
     out = capsys.readouterr().out
     assert "Brest métropole — DCAT" in out and "dernier moissonnage : terminé" in out
+
+
+def test_what_the_catalogue_cannot_hold_is_trimmed_not_failed(fake_portal, harvester):
+    keywords = ", ".join(f'"mot {n:02d}"' for n in range(80))
+    fake_portal.add(
+        "/catalog.ttl",
+        f"""@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+<https://exemple.fr/jeux/1> a dcat:Dataset ; dct:identifier "1" ;
+    dct:title "{"Un titre très long " * 20}" ; dct:description "Beaucoup de mots-clés." ;
+    dcat:keyword {keywords} ;
+    dcat:distribution [ dcat:downloadURL <ftp://exemple.fr/fichier.csv> ] ,
+        [ dcat:downloadURL <https://exemple.fr/fichier.csv> ] .
+""".encode(),
+        "text/turtle",
+    )
+    source = add_source(harvester, fake_portal.url("/catalog.ttl"))
+    run = services.run_source(harvester[1], source)
+    assert (run.created, run.failed) == (1, 0), run.items
+    dataset = Dataset.objects.get()
+    assert 240 < len(dataset.title) <= 250 and dataset.keywords.count() == 50
+    assert [r.url for r in dataset.resources.all()] == ["https://exemple.fr/fichier.csv"]
+    assert services.run_source(harvester[1], source).unchanged == 1

@@ -56,16 +56,19 @@ class RemoteFailure:
     reason: str
 
 
+MAX_KEYWORDS = 50  # what the catalogue accepts (catalog.services.MAX_KEYWORDS)
+
+
 def clean_keywords(values: list[str] | tuple[str, ...]) -> tuple[str, ...]:
-    """Keywords stripped, without duplicates (case-insensitive), order kept."""
+    """Keywords stripped, without duplicates (case-insensitive), order kept, 50 at most."""
     seen: set[str] = set()
     kept = []
     for value in values:
         word = " ".join(str(value).split())
         if word and word.lower() not in seen:
             seen.add(word.lower())
-            kept.append(word)
-    return tuple(kept)
+            kept.append(word[:100])
+    return tuple(kept[:MAX_KEYWORDS])
 
 
 def parse_day(value: object) -> date | None:

@@ -167,7 +167,12 @@ def _sync_resources(actor: AnyUser, dataset: Dataset, remote: RemoteDataset) -> 
     """The dataset's resources made to match the remote ones, matched by URL; returns them all
     (for CSV ingestion)."""
     existing = {resource.url: resource for resource in dataset.resources.all()}
-    wanted = {resource.url: resource for resource in remote.resources}
+    # Only web links can be kept (an ftp:// file or an over-long URL is left out).
+    wanted = {
+        resource.url: resource
+        for resource in remote.resources
+        if resource.url.lower().startswith(("http://", "https://")) and len(resource.url) <= 2000
+    }
     added = []
     for url, resource in existing.items():
         if url not in wanted:

@@ -156,7 +156,7 @@ def map_dataset(graph: Graph, node: Node) -> RemoteDataset | RemoteFailure:
         description=_text(graph, node, DCTERMS.description, DCTERMS.abstract),
         uri=uri,
         remote_url=str(landing) if landing is not None else uri,
-        keywords=tuple(sorted(clean_keywords(keywords), key=str.lower)),
+        keywords=clean_keywords(sorted(keywords, key=str.lower)),
         themes=tuple(sorted(set(themes))),
         licence=guess_licence(*licence_texts),
         licence_text=licence_texts[0] if licence_texts else "",
