@@ -192,3 +192,23 @@ def test_what_the_catalogue_cannot_hold_is_trimmed_not_failed(fake_portal, harve
     assert 240 < len(dataset.title) <= 250 and dataset.keywords.count() == 50
     assert [r.url for r in dataset.resources.all()] == ["https://exemple.fr/fichier.csv"]
     assert services.run_source(harvester[1], source).unchanged == 1
+
+
+def test_resources_follow_the_source(turtle_portal, harvester):
+    source = add_source(harvester, turtle_portal.url("/catalog.ttl"))
+    services.run_source(harvester[1], source)
+    page = turtle_portal.routes["/catalog.ttl"].body.decode()
+    page = page.replace(
+        'dct:title "Équipements sportifs (CSV)"@fr', 'dct:title "Équipements (CSV, 2025)"@fr'
+    )
+    page = page.replace(
+        ",\n        <https://data.brest-metropole.fr/datasets/r/0a1b2c3d-equipements-geojson> .",
+        " .",
+    )
+    turtle_portal.add("/catalog.ttl", page.encode(), TURTLE)
+    run = services.run_source(harvester[1], source)
+    assert run.updated == 1, run.items
+    sports = Dataset.objects.get(harvest_record__remote_id="5f1c2a9b8e3d4c0012ab34cd")
+    assert [(r.title, r.format) for r in sports.resources.all()] == [
+        ("Équipements (CSV, 2025)", "CSV")
+    ]
