@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from ouvert.engine.validation import Limits, validate
@@ -199,6 +199,19 @@ def write(path: Path, labels: list[str], rows: list[list[str]], blanks: list[int
             writer.writerow(row)
 
 
+def header_is_first_row(path: Path) -> bool:
+    """frictionless-py guesses the header row: the first whose width is near the average one.
+
+    We always read the first row as the header (docs/validation.md); cases where the guess
+    differs are left out.
+    """
+    with path.open(encoding="utf-8", newline="") as handle:
+        widths = [len(row) for row in csv.reader(handle)][:100]
+    width = round(sum(widths) / len(widths))
+    drift = max(round(width * 0.1), 1)
+    return width - drift <= widths[0] <= width + drift
+
+
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases())
 def test_same_errors_as_frictionless(
@@ -208,5 +221,6 @@ def test_same_errors_as_frictionless(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "data.csv"
         write(path, labels, rows, blanks)
+        assume(header_is_first_row(path))
         expected = oracle(path, schema)
         assert ours(validate(path, schema, limits=UNLIMITED)) == expected

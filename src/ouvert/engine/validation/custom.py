@@ -1,3 +1,4 @@
+# ruff: noqa: S608 — SQL is built from column names c1…cN and literals quoted by sql_literal
 """Validata's `custom_checks` (not part of Table Schema), each as SQL over whole columns.
 
 Each check returns SQL selecting (rid, pos, kind, note) rows of errors, where `rid` is the row's
@@ -14,8 +15,6 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-
-from ouvert.engine.validation.pyregex import sql_literal
 
 ACTES_MATIERES = (
     "Commande Publique",
@@ -64,13 +63,13 @@ def _compact(x: str) -> str:
     return f"replace(replace(trim({x}), ' ', ''), '.', '')"
 
 
-def siren_valid_sql(x: str) -> str:
-    v = _compact(x)
+def siren_valid_sql(v: str) -> str:
+    """SQL true when v (already compacted: no spaces nor dots) is a valid SIREN."""
     return f"(regexp_full_match({v}, '[0-9]{{9}}') AND {_luhn_sql(v, 9)})"
 
 
-def siret_valid_sql(x: str) -> str:
-    v = _compact(x)
+def siret_valid_sql(v: str) -> str:
+    """SQL true when v (already compacted) is a valid SIRET, as python-stdnum reads it."""
     digit_sum = " + ".join(f"(ascii(substr({v}, {i}, 1)) - 48)" for i in range(1, 15))
     return (
         f"(regexp_full_match({v}, '[0-9]{{14}}') AND CASE "
@@ -88,8 +87,9 @@ def _number(cols: Columns, name: str) -> str:
     return f"TRY_CAST(replace(trim({cols.col(name)}), ',', '.') AS DOUBLE)"
 
 
-def check_sql(check: dict[str, Any], cols: Columns) -> list[tuple[str, str]]:
-    """[(error type, SQL)] for one custom check; [] when unknown or its columns are absent."""
+def check_sql(check: dict[str, Any], cols: Columns) -> list[tuple[str, str, str]]:
+    """[(error type, note, SQL selecting rid and pos)] for one custom check; [] when unknown or
+    its columns are absent."""
     name = str(check.get("name", ""))
     params: Any = check.get("params") or {}
     known = cols.position
@@ -103,14 +103,15 @@ def check_sql(check: dict[str, Any], cols: Columns) -> list[tuple[str, str]]:
         if not have(column):
             return []
         x = cols.col(column)
-        test = siret_valid_sql(x) if name == "french-siret-value" else siren_valid_sql(x)
+        test = siret_valid_sql("v") if name == "french-siret-value" else siren_valid_sql("v")
         what = "SIRET" if name == "french-siret-value" else "SIREN"
         return [
             (
                 name,
-                f"SELECT rowid AS rid, {known[column]} AS pos, "
-                f"{sql_literal(f'la valeur n’est pas un {what} valide')} AS note "
-                f"{base} AND {_filled(cols, column)} AND NOT {test}",
+                f"la valeur n’est pas un {what} valide",
+                f"WITH t AS MATERIALIZED (SELECT rowid AS rid, {_compact(x)} AS v "
+                f"{base} AND {_filled(cols, column)}) "
+                f"SELECT rid, {known[column]} AS pos FROM t WHERE NOT {test}",
             )
         ]
     if name == "one-of-required":
@@ -121,7 +122,8 @@ def check_sql(check: dict[str, Any], cols: Columns) -> list[tuple[str, str]]:
         return [
             (
                 name,
-                f"SELECT rowid AS rid, {known[first]} AS pos, {sql_literal(note)} AS note "
+                note,
+                f"SELECT rowid AS rid, {known[first]} AS pos "
                 f"{base} AND ({cols.missing(first)}) AND ({cols.missing(second)})",
             )
         ]
@@ -140,7 +142,8 @@ def check_sql(check: dict[str, Any], cols: Columns) -> list[tuple[str, str]]:
         return [
             (
                 name,
-                f"SELECT rowid AS rid, {known[column]} AS pos, {sql_literal(note)} AS note "
+                note,
+                f"SELECT rowid AS rid, {known[column]} AS pos "
                 f"{base} AND ({filled}) NOT IN (0, {len(names)})",
             )
         ]
@@ -159,7 +162,8 @@ def check_sql(check: dict[str, Any], cols: Columns) -> list[tuple[str, str]]:
         return [
             (
                 name,
-                f"SELECT rowid AS rid, {known[column]} AS pos, {sql_literal(note)} AS note "
+                note,
+                f"SELECT rowid AS rid, {known[column]} AS pos "
                 f"{base} AND {_filled(cols, column)} AND {_filled(cols, other)} AND NOT ({test})",
             )
         ]
@@ -174,7 +178,8 @@ def check_sql(check: dict[str, Any], cols: Columns) -> list[tuple[str, str]]:
         return [
             (
                 name,
-                f"SELECT rowid AS rid, {known[column]} AS pos, {sql_literal(note)} AS note "
+                note,
+                f"SELECT rowid AS rid, {known[column]} AS pos "
                 f"{base} AND {numbers} AND abs({_number(cols, column)} - ({total})) > 1e-9",
             )
         ]
@@ -186,7 +191,7 @@ def check_sql(check: dict[str, Any], cols: Columns) -> list[tuple[str, str]]:
         year_only = str(params.get("allow-year-only", "")).lower() in ("yes", "true", "oui", "1")
         interval = (
             f"(regexp_full_match({x}, '[0-9]{{4}}/[0-9]{{4}}') "
-            f"AND CAST(substr({x}, 1, 4) AS INTEGER) < CAST(substr({x}, 6, 4) AS INTEGER))"
+            f"AND TRY_CAST(substr({x}, 1, 4) AS INTEGER) < TRY_CAST(substr({x}, 6, 4) AS INTEGER))"
         )
         ok = f"({interval} OR regexp_full_match({x}, '[0-9]{{4}}'))" if year_only else interval
         note = (
@@ -197,7 +202,8 @@ def check_sql(check: dict[str, Any], cols: Columns) -> list[tuple[str, str]]:
         return [
             (
                 name,
-                f"SELECT rowid AS rid, {known[column]} AS pos, {sql_literal(note)} AS note "
+                note,
+                f"SELECT rowid AS rid, {known[column]} AS pos "
                 f"{base} AND {_filled(cols, column)} AND NOT {ok}",
             )
         ]

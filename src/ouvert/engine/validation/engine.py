@@ -86,6 +86,7 @@ class _Run:
         self.fields = fields  # expected field per column
         self.casts: dict[int, SqlCast | None] = {}
         self.python_values: dict[int, str] = {}  # pos -> table of distinct values' verdicts
+        self.custom_notes: list[str] = []  # a custom error's `ref` indexes its note here
         con.create_function(DIGITS_UDF, ascii_digits, [VARCHAR], VARCHAR, side_effects=False)
         con.execute(
             "create temp table errs (rid BIGINT, pos INTEGER, type VARCHAR, kind VARCHAR, "
@@ -117,23 +118,24 @@ class _Run:
             return
         if cast.valid == "TRUE" and not cast.checks:
             return
-        failures = [f"NOT ({cast.valid})"] + [
-            f"NOT coalesce({t}, TRUE)" for t in cast.checks.values()
-        ]
+        failures = ["NOT ok"] + [f"NOT coalesce({t}, TRUE)" for t in cast.checks.values()]
         kinds = ", ".join(
             f"CASE WHEN NOT coalesce({t}, TRUE) THEN '{name}' END"
             for name, t in cast.checks.items()
         )
         kinds_sql = (
-            f"CASE WHEN NOT ({cast.valid}) THEN ['type'] "
+            "CASE WHEN NOT ok THEN ['type'] "
             f"ELSE list_filter([{kinds}], lambda k: k IS NOT NULL) END"
             if kinds
             else "['type']"
         )
+        value = f", {cast.value} AS v" if cast.checks else ""
+        # materialised so that the value is computed once, not once per constraint
         self.insert(
-            f"select rid, {pos}, {KIND_TYPE}, "
-            f"kind, NULL, NULL, NULL from (select rowid AS rid, unnest({kinds_sql}) AS kind "
-            f"from raw where rowid >= 1 and NOT {miss} and ({' OR '.join(failures)}))"
+            f"with t AS materialized (select rowid AS rid, {cast.valid} AS ok{value} from raw "
+            f"where rowid >= 1 and NOT {miss}) "
+            f"select rid, {pos}, {KIND_TYPE}, kind, NULL, NULL, NULL from ("
+            f"select rid, unnest({kinds_sql}) AS kind from t where {' OR '.join(failures)})"
         )
 
     def _cast(self, f: Field, x: str) -> SqlCast | None:
@@ -142,8 +144,9 @@ class _Run:
             return None
         try:  # an RE2 pattern DuckDB rejects falls back to Python
             self.con.execute(
-                f"select {cast.valid}, {', '.join(cast.checks.values()) or 'TRUE'} "
-                f"from (select NULL::VARCHAR AS {x}) limit 0"
+                f"select {', '.join(cast.checks.values()) or 'TRUE'} from ("
+                f"select {cast.valid} AS ok, {cast.value} AS v "
+                f"from (select NULL::VARCHAR AS {x})) limit 0"
             )
         except duckdb.Error:
             return None
@@ -325,8 +328,8 @@ def _validate(
     cols = custom.Columns(position=positions, missing=lambda name: run.missing(positions[name]))
     _custom_checks(con, run, schema, cols)
     # sort keys
-    con.execute(
-        "update errs set ord = CASE type "
+    order = (
+        "CASE type "
         + " ".join(f"WHEN '{t}' THEN {g * 100}" for t, g in GROUP.items())
         + " WHEN 'type-error' THEN 0 WHEN 'constraint-error' THEN 0 WHEN 'blank-row' THEN 0"
         + f" ELSE {CUSTOM_GROUP * 100} END"
@@ -336,12 +339,16 @@ def _validate(
     )
     counts = dict(con.execute("select type, count(*) from errs group by type").fetchall())
     counts = {t: int(c) for t, c in counts.items()}
+    con.execute(
+        "create temp table kept as select * from ("
+        f"select rid, pos, type, kind, ref, note, {order} AS ord from errs) "
+        "qualify row_number() over "
+        f"(partition by type order by rid, ord, pos) <= {int(limits.errors_per_type)}"
+    )
     kept = con.execute(
-        "select rid, pos, type, kind, ref, note from errs qualify row_number() over "
-        f"(partition by type order by rid, ord, pos) <= {int(limits.errors_per_type)} "
-        "order by rid, ord, pos"
+        "select rid, pos, type, kind, ref, note from kept order by rid, ord, pos"
     ).fetchall()
-    cells = _cells(con, sorted({int(r[0]) for r in kept}), width)
+    cells = _cells(con, width)
     errors = [_header_error(issue, labels) for issue in issues]
     for issue in issues:
         counts[issue.type] = counts.get(issue.type, 0) + 1
@@ -356,6 +363,8 @@ def _validate(
     ]
     for rid, pos, kind_type, kind, ref, note in kept:
         row = cells.get(int(rid), [])
+        if kind_type not in ("unique-error", "primary-key") and ref is not None:
+            note, ref = run.custom_notes[int(ref)], None
         errors.append(
             _cell_error(kind_type, kind, int(rid), pos, ref, note, row, fields, numbering)
         )
@@ -423,11 +432,12 @@ def _custom_checks(
 ) -> None:
     for check in schema.custom_checks:
         name = str(check.get("name", ""))
-        for kind_type, sql in custom.check_sql(check, cols):
+        for kind_type, note, sql in custom.check_sql(check, cols):
+            run.custom_notes.append(note)
             run.insert(
                 f"select e.rid, e.pos, {sql_literal(kind_type)}, {sql_literal(kind_type)}, "
-                "NULL, NULL, "
-                f"e.note from ({sql}) e where e.rid not in (select rid from blanks)"
+                f"NULL, {len(run.custom_notes) - 1}, NULL "
+                f"from ({sql}) e anti join blanks b on e.rid = b.rid"
             )
         if name in custom.PYTHON_CHECKS:
             column = (check.get("params") or {}).get("column")
@@ -446,23 +456,22 @@ def _custom_checks(
             con.execute(f"create temp table {table} (v VARCHAR)")
             if bad:
                 con.executemany(f"insert into {table} values (?)", bad)
+            run.custom_notes.append(note)
             run.insert(
-                f"select raw.rowid, {pos}, {sql_literal(name)}, {sql_literal(name)}, NULL, NULL, "
-                f"{sql_literal(note)} from raw join {table} b on raw.c{pos} = b.v "
+                f"select raw.rowid, {pos}, {sql_literal(name)}, {sql_literal(name)}, NULL, "
+                f"{len(run.custom_notes) - 1}, NULL from raw join {table} b on raw.c{pos} = b.v "
                 "where raw.rowid >= 1 and raw.rowid not in (select rid from blanks)"
             )
 
 
-def _cells(con: duckdb.DuckDBPyConnection, rids: list[int], width: int) -> dict[int, list[str]]:
-    if not rids:
-        return {}
-    con.execute("create or replace temp table wanted (rid BIGINT)")
-    con.executemany("insert into wanted values (?)", [(r,) for r in rids])
+def _cells(con: duckdb.DuckDBPyConnection, width: int) -> dict[int, list[str]]:
+    """The cells of the rows table `kept` names."""
     columns = ", ".join(f"c{i}" for i in range(1, width + 1))
     out: dict[int, list[str]] = {}
-    for row in con.execute(
-        f"select raw.rowid, {columns} from raw join wanted on raw.rowid = wanted.rid"
-    ).fetchall():
+    rows = con.execute(
+        f"select rowid, {columns} from raw where rowid in (select distinct rid from kept)"
+    ).fetchall()
+    for row in rows:
         out[int(row[0])] = [c for c in row[1:] if c is not None]
     return out
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import mmap
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -62,6 +63,11 @@ def detect_encoding(sample: bytes) -> str:
                 return "utf-8"
             except UnicodeDecodeError:
                 pass
+    try:  # French files that are not UTF-8 are nearly always Windows-1252
+        sample.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(sample).best()
@@ -110,15 +116,23 @@ def prepare(path: str | Path) -> CsvFile:
     return CsvFile(target, encoding, delimiter, temporary=target, notes=[note])
 
 
-def _has_empty_line(path: Path) -> bool:
-    previous = b"\n"
+def _line_breaks(path: Path) -> tuple[int, bool]:
+    """Number of line feeds, and whether the file ends with one."""
+    count, last = 0, b""
     with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            data = previous + chunk
-            if b"\n\n" in data or b"\n\r\n" in data or b"\r\r" in data:
-                return True
-            previous = data[-2:]
-    return False
+        while chunk := handle.read(CHUNK * 4):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count, last == b"\n"
+
+
+def _has_empty_line(path: Path) -> bool:
+    if path.stat().st_size == 0:
+        return False
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        if data[:1] in (b"\n", b"\r"):
+            return True
+        return any(data.find(marker) != -1 for marker in (b"\n\n", b"\n\r\n", b"\r\r"))
 
 
 def _empty_records(path: Path, delimiter: str) -> list[int]:
@@ -150,13 +164,15 @@ def load(connection: duckdb.DuckDBPyConnection, source: CsvFile) -> tuple[int, l
     while True:
         scan = _scan(source, columns)
         try:
-            connection.execute(f"create or replace table raw as select * from {scan}")
-        except duckdb.InvalidInputException as exc:
-            if "null_padding" not in str(exc):
-                raise ReadError(f"Le fichier n'est pas un CSV lisible : {exc}") from exc
-            connection.execute(
-                f"create or replace table raw as select * from {scan[:-1]}, parallel=false)"
-            )
+            try:
+                connection.execute(f"create or replace table raw as select * from {scan}")
+            except duckdb.Error as exc:
+                if "null_padding" not in str(exc):
+                    raise
+                # quoted line breaks: DuckDB's parallel reader cannot pad short rows then
+                connection.execute(
+                    f"create or replace table raw as select * from {scan[:-1]}, parallel=false)"
+                )
         except duckdb.Error as exc:
             raise ReadError(f"Le fichier n'est pas un CSV lisible : {exc}") from exc
         overflow = connection.execute(
@@ -165,5 +181,10 @@ def load(connection: duckdb.DuckDBPyConnection, source: CsvFile) -> tuple[int, l
         if not overflow[0][0]:
             break
         columns *= 2
+    # one record per line feed: no empty line (nor multi-line cell) to look for
+    records = connection.execute("select count(*) from raw").fetchall()[0][0]
+    breaks, final = _line_breaks(source.path)
+    if breaks == records - (0 if final else 1):
+        return columns, []
     empty = _empty_records(source.path, source.delimiter) if _has_empty_line(source.path) else []
     return columns, empty

@@ -25,6 +25,7 @@ DECIMAL_RE = (
     rf"^[+-]?(?:(?:(?:{DIGITS}(?:\.(?:{DIGITS})?)?|\.{DIGITS})(?:[eE][+-]?{DIGITS})?)"
     rf"|(?i:inf|infinity|s?nan(?:{DIGITS})?))$"
 )
+V = "v"  # the typed value's column name in the checks
 DIGITS_UDF = "ouvert_ascii_digits"  # registered by the engine: Unicode digits to ASCII
 BOUNDS = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}
 
@@ -33,7 +34,8 @@ BOUNDS = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveM
 class SqlCast:
     valid: str  # SQL boolean, evaluated on non-missing cells only
     value: str  # SQL typed value (meaningful when valid)
-    checks: dict[str, str] = field(default_factory=dict)  # constraint -> SQL true when satisfied
+    # constraint -> SQL true when satisfied, over the column `v` holding `value`
+    checks: dict[str, str] = field(default_factory=dict)
 
 
 def ascii_digits(text: str | None) -> str | None:
@@ -134,11 +136,11 @@ def sql_cast(f: Field, x: str) -> SqlCast | None:
             if name == "required":
                 continue
             if name == "minLength" and f.type == "string":
-                checks[name] = f"length({x}) >= {int(bound)}"
+                checks[name] = f"length({V}) >= {int(bound)}"
             elif name == "maxLength" and f.type == "string":
-                checks[name] = f"length({x}) <= {int(bound)}"
+                checks[name] = f"length({V}) <= {int(bound)}"
             elif name == "pattern" and f.type == "string":
-                test = full_match_sql(x, str(bound))
+                test = full_match_sql(V, str(bound))
                 if test is None:
                     return None
                 checks[name] = test
@@ -146,7 +148,7 @@ def sql_cast(f: Field, x: str) -> SqlCast | None:
                 if not isinstance(bound, list):
                     return None
                 allowed = [sql_literal(v) for v in bound if isinstance(v, str)]
-                checks[name] = f"{x} IN ({', '.join(allowed)})" if allowed else "FALSE"
+                checks[name] = f"{V} IN ({', '.join(allowed)})" if allowed else "FALSE"
             else:
                 return None
         return SqlCast("TRUE", x, checks)
@@ -160,7 +162,7 @@ def sql_cast(f: Field, x: str) -> SqlCast | None:
         value = (
             f"coalesce(TRY_CAST({plain} AS HUGEINT), TRY_CAST({DIGITS_UDF}({plain}) AS HUGEINT))"
         )
-        checks_ = _typed_checks(f, value)
+        checks_ = _typed_checks(f, V)
         return None if checks_ is None else SqlCast(valid, value, checks_)
     if f.type == "number":
         s = strip(x)
@@ -177,15 +179,21 @@ def sql_cast(f: Field, x: str) -> SqlCast | None:
         fast = f"regexp_full_match({x}, '-?[0-9]{{1,15}}(\\.[0-9]{{1,15}})?')"
         slow = f"({pre} AND regexp_matches({s}, {sql_literal(DECIMAL_RE)}))"
         valid = slow if f.number_processing else f"({fast} OR {slow})"
-        value = f"coalesce(TRY_CAST({s} AS DOUBLE), TRY_CAST({DIGITS_UDF}({s}) AS DOUBLE))"
-        checks_ = _typed_checks(f, value, nan_guard=True)
+        slow_value = f"coalesce(TRY_CAST({s} AS DOUBLE), TRY_CAST({DIGITS_UDF}({s}) AS DOUBLE))"
+        # without decimalChar/groupChar, DuckDB's cast reads a valid cell's number when it can
+        value = (
+            slow_value
+            if f.number_processing
+            else f"coalesce(TRY_CAST({x} AS DOUBLE), {slow_value})"
+        )
+        checks_ = _typed_checks(f, V, nan_guard=True)
         return None if checks_ is None else SqlCast(valid, value, checks_)
     if f.type == "boolean":
         trues = [sql_literal(v) for v in f.true_values]
         falses = [sql_literal(v) for v in f.false_values if v not in f.true_values]
         valid = f"{x} IN ({', '.join(trues + falses)})" if trues + falses else "FALSE"
         value = f"({x} IN ({', '.join(trues)}))" if trues else "FALSE"
-        checks_ = _typed_checks(f, value)
+        checks_ = _typed_checks(f, V)
         return None if checks_ is None else SqlCast(valid, value, checks_)
     if f.type == "year":
         s = strip(x)
@@ -194,7 +202,7 @@ def sql_cast(f: Field, x: str) -> SqlCast | None:
             f"(length({x}) = 4 AND regexp_matches({s}, {sql_literal(INTEGER_RE)}) "
             f"AND {number} BETWEEN 0 AND 9999)"
         )
-        checks_ = _typed_checks(f, f"CAST({number} AS HUGEINT)")
+        checks_ = _typed_checks(f, f"CAST({V} AS HUGEINT)")
         return None if checks_ is None else SqlCast(valid, number, checks_)
     if f.type == "date":
         fmt = "%Y-%m-%d" if f.format == "default" else f.format
@@ -207,12 +215,24 @@ def sql_cast(f: Field, x: str) -> SqlCast | None:
             for i, name in enumerate(order)
         }
         iso = f"concat({groups['Y']}, '-', {groups['m']}, '-', trim({groups['d']}))"
-        value = f"TRY_CAST({iso} AS DATE)"
-        valid = (
+        slow_value = f"TRY_CAST({iso} AS DATE)"
+        slow_valid = (
             f"(regexp_full_match({x}, {sql_literal(regex[1:-1])}) "
-            f"AND {groups['Y']} <> '0000' AND {value} IS NOT NULL)"
+            f"AND {groups['Y']} <> '0000' AND {slow_value} IS NOT NULL)"
         )
-        checks_ = _typed_checks(f, value)
+        if fmt == "%Y-%m-%d":
+            # most cells are plain ISO dates: one regex and one cast
+            fast = (
+                f"(regexp_full_match({x}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') "
+                f"AND NOT starts_with({x}, '0000'))"
+            )
+            value = f"coalesce(TRY_CAST({x} AS DATE), {slow_value})"
+            valid = (
+                f"(CASE WHEN {fast} THEN TRY_CAST({x} AS DATE) IS NOT NULL ELSE {slow_valid} END)"
+            )
+        else:
+            value, valid = slow_value, slow_valid
+        checks_ = _typed_checks(f, V)
         return None if checks_ is None else SqlCast(valid, value, checks_)
     return None
 

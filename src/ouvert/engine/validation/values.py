@@ -600,6 +600,8 @@ def canonical(value: Any) -> str:
         return f"b:{value}"
     if isinstance(value, int):
         return f"n:{Decimal(value).normalize()}"
+    if isinstance(value, tuple):  # GeoPoint, YearMonth, Duration: equal when their parts are
+        return f"{type(value).__name__}:(" + ",".join(canonical(v) for v in value) + ")"
     if isinstance(value, (dict, list)):
-        return "j:" + json.dumps(value, sort_keys=True)
+        return "j:" + json.dumps(value, sort_keys=True, default=str)
     return f"{type(value).__name__}:{value}"
