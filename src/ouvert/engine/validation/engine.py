@@ -130,12 +130,17 @@ class _Run:
             else "['type']"
         )
         value = f", {cast.value} AS v" if cast.checks else ""
-        # materialised so that the value is computed once, not once per constraint
+        if not cast.checks:
+            self.insert(
+                f"select rowid, {pos}, 'type-error', 'type', NULL, NULL, NULL from raw "
+                f"where rowid >= 1 and NOT {miss} and NOT {cast.valid}"
+            )
+            return
         self.insert(
-            f"with t AS materialized (select rowid AS rid, {cast.valid} AS ok{value} from raw "
-            f"where rowid >= 1 and NOT {miss}) "
             f"select rid, {pos}, {KIND_TYPE}, kind, NULL, NULL, NULL from ("
-            f"select rid, unnest({kinds_sql}) AS kind from t where {' OR '.join(failures)})"
+            f"select rid, unnest({kinds_sql}) AS kind from ("
+            f"select rowid AS rid, {cast.valid} AS ok{value} from raw "
+            f"where rowid >= 1 and NOT {miss}) where {' OR '.join(failures)})"
         )
 
     def _cast(self, f: Field, x: str) -> SqlCast | None:

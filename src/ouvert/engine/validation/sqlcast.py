@@ -157,7 +157,10 @@ def sql_cast(f: Field, x: str) -> SqlCast | None:
         if not f.bare_number:
             s = bare(s)
         fast = f"regexp_full_match({x}, '-?[0-9]{{1,18}}')"
-        valid = f"({fast} OR regexp_matches({s}, {sql_literal(INTEGER_RE)}))"
+        # CASE, not OR: DuckDB then evaluates the slow test only where the fast one fails
+        valid = (
+            f"(CASE WHEN {fast} THEN TRUE ELSE regexp_matches({s}, {sql_literal(INTEGER_RE)}) END)"
+        )
         plain = f"replace({s}, '_', '')"
         value = (
             f"coalesce(TRY_CAST({plain} AS HUGEINT), TRY_CAST({DIGITS_UDF}({plain}) AS HUGEINT))"
@@ -178,7 +181,7 @@ def sql_cast(f: Field, x: str) -> SqlCast | None:
         s = f"replace({s}, '_', '')"
         fast = f"regexp_full_match({x}, '-?[0-9]{{1,15}}(\\.[0-9]{{1,15}})?')"
         slow = f"({pre} AND regexp_matches({s}, {sql_literal(DECIMAL_RE)}))"
-        valid = slow if f.number_processing else f"({fast} OR {slow})"
+        valid = slow if f.number_processing else f"(CASE WHEN {fast} THEN TRUE ELSE {slow} END)"
         slow_value = f"coalesce(TRY_CAST({s} AS DOUBLE), TRY_CAST({DIGITS_UDF}({s}) AS DOUBLE))"
         # without decimalChar/groupChar, DuckDB's cast reads a valid cell's number when it can
         value = (
