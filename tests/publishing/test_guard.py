@@ -210,3 +210,9 @@ def test_the_back_office_offers_the_remedies(held, client: Client, quimper_edito
         json.dumps(list(Review.objects.filter(version=held).values_list("decision", flat=True)))
         == '["remedied"]'
     )
+
+
+def test_the_dashboard_lists_held_versions(held, client: Client, quimper_editor) -> None:
+    client.force_login(quimper_editor)
+    page = client.get("/espace/").content.decode()
+    assert "Fichiers retenus" in page and "Inscriptions" in page

@@ -97,6 +97,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_create": permissions.organisations_where(
                 request.user, Action.CREATE_DATASET
             ).exists(),
+            "held": ResourceVersion.objects.filter(
+                status=ResourceVersion.Status.HELD,
+                resource__dataset__organisation__in=organisations,
+            )
+            .select_related("resource__dataset")
+            .order_by("-created_at")[:50],
+            "can_harvest": permissions.organisations_where(
+                request.user, Action.MANAGE_HARVEST
+            ).exists(),
+            "can_audit": permissions.can(request.user, Action.VIEW_AUDIT_LOG),
         },
     )
 
