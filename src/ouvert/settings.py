@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "ouvert.accounts",
     "ouvert.catalog",
     "ouvert.publishing",
+    "ouvert.validation",
     "ouvert.federation",
     "ouvert.harvesting",
     "ouvert.web",

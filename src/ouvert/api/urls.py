@@ -9,7 +9,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from ouvert import __version__
-from ouvert.api import datasets, me, organisations, scan, vocabularies
+from ouvert.api import datasets, me, organisations, scan, validate, vocabularies
 
 api = NinjaAPI(
     title="API ouvert",
@@ -27,6 +27,7 @@ api.add_router("/1/", datasets.router)
 api.add_router("/1/", organisations.router)
 api.add_router("/1/", me.router)
 api.add_router("/1/", scan.router)
+api.add_router("/1/", validate.router)
 
 
 def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:

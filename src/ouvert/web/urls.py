@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from ouvert.web.forms import LoginForm
-from ouvert.web.views import catalog, pages, people, privacy, publishing
+from ouvert.web.views import catalog, pages, people, privacy, publishing, schemas
 
 app_name = "web"
 
@@ -26,6 +26,23 @@ urlpatterns = [
         "telechargement/<uuid:uid>/<str:filename>",
         catalog.version_download,
         name="version_download",
+    ),
+    path("schemas/", schemas.schema_list, name="schema_list"),
+    path("schemas/<path:name>@<str:version>/", schemas.schema_detail, name="schema_detail"),
+    path(
+        "schemas/<path:name>@<str:version>/modele.<str:fmt>",
+        schemas.schema_template,
+        name="schema_template",
+    ),
+    path(
+        "jeux-de-donnees/<slug:slug>/ressources/<uuid:uid>/validation/",
+        schemas.validation_report,
+        name="validation_report",
+    ),
+    path(
+        "jeux-de-donnees/<slug:slug>/ressources/<uuid:uid>/validation.json",
+        schemas.validation_report_json,
+        name="validation_report_json",
     ),
     path("espace/", publishing.dashboard, name="publishing_dashboard"),
     path("espace/versions/<uuid:uid>/publier/", privacy.release, name="publishing_release"),

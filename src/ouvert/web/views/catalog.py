@@ -19,6 +19,7 @@ from ouvert.catalog.selectors import SORTS, DatasetQuery
 from ouvert.federation.schema_org import dataset_json_ld
 from ouvert.publishing.models import Review
 from ouvert.publishing.selectors import table_of
+from ouvert.validation.models import Validation
 from ouvert.web.views.previews import preview
 
 FACET_LABELS = {
@@ -137,6 +138,11 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "resource": resource,
                 "versions": list(selectors.list_versions(resource, request.user)),
                 "preview": preview(resource, table) if table is not None else None,
+                "validation": Validation.objects.filter(version=resource.current_version)
+                .select_related("schema")
+                .first()
+                if resource.current_version
+                else None,
             }
         )
     context = {

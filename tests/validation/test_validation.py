@@ -1,0 +1,162 @@
+"""Validation in the platform: the registry as schemas, validation of every new version of a
+resource with a declared schema, the badge and report, `ouvert validate`, `POST /api/1/validate`,
+the schema pages and their templates."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+
+from ouvert.catalog import services
+from ouvert.catalog.models import Schema
+from ouvert.validation import registry
+from ouvert.validation.models import Validation
+
+DATA = Path(__file__).parent / "data"
+VALID = (DATA / "subventions-valide.csv").read_bytes()
+INVALID = (DATA / "subventions-invalide.csv").read_bytes()
+
+
+@pytest.fixture
+def subventions(db) -> Schema:
+    schema = registry.find("scdl/subventions@2.1.1")
+    assert schema is not None
+    return schema
+
+
+def dataset_with(make_dataset, quimper_editor, schema: Schema, content: bytes, name: str):
+    dataset = make_dataset("Subventions 2024", csv=b"a\n1\n", filename="vide.csv")
+    services.update_dataset(quimper_editor, dataset, schema=schema)
+    resource = dataset.resources.get()
+    version = services.add_version(quimper_editor, resource, io.BytesIO(content), name)
+    version.refresh_from_db()
+    return dataset, resource, version
+
+
+def test_the_registry_is_in_the_catalogue(subventions) -> None:
+    assert subventions.title and subventions.descriptor["fields"]
+    assert subventions.url == (
+        "https://schema.data.gouv.fr/schemas/scdl/subventions/2.1.1/schema.json"
+    )
+    assert registry.find("scdl/subventions").version >= "2.1.1"
+    assert registry.find(subventions.url) == subventions
+    assert Schema.objects.filter(name__startswith="scdl/").count() >= 5
+
+
+def test_a_conforming_version_gets_the_badge(
+    make_dataset, quimper_editor, subventions, client: Client
+) -> None:
+    dataset, _resource, version = dataset_with(
+        make_dataset, quimper_editor, subventions, VALID, "subventions.csv"
+    )
+    validation = Validation.objects.get(version=version)
+    assert validation.valid and validation.error_count == 0
+    page = client.get(f"/jeux-de-donnees/{dataset.slug}/").content.decode()
+    assert "Conforme au schéma" in page
+
+
+def test_a_non_conforming_version_is_published_with_its_report(
+    make_dataset, quimper_editor, subventions, client: Client
+) -> None:
+    dataset, resource, version = dataset_with(
+        make_dataset, quimper_editor, subventions, INVALID, "subventions.csv"
+    )
+    assert version.status == "ready"  # validation informs, it does not block
+    validation = Validation.objects.get(version=version)
+    assert not validation.valid and validation.error_count > 10
+    page = client.get(f"/jeux-de-donnees/{dataset.slug}/").content.decode()
+    assert f"Non conforme au schéma Subventions : {validation.error_count} erreurs" in page
+    report = client.get(f"/jeux-de-donnees/{dataset.slug}/ressources/{resource.uid}/validation/")
+    text = report.content.decode()
+    assert (
+        report.status_code == 200
+        and "Erreurs par colonne" in text
+        and "pourcentageSubvention" in text
+    )
+    full = client.get(
+        f"/jeux-de-donnees/{dataset.slug}/ressources/{resource.uid}/validation.json"
+    ).json()
+    assert full["valid"] is False
+    errors = full["tasks"][0]["errors"]
+    assert {"type", "title", "message"} <= set(errors[0])
+    assert any(e.get("fieldName") == "pourcentageSubvention" for e in errors)
+
+
+def test_a_spreadsheet_is_validated_too(
+    make_dataset, quimper_editor, subventions, tmp_path
+) -> None:
+    book = openpyxl.Workbook()
+    for line in VALID.decode("utf-8").splitlines():
+        book.active.append(next(iter(__import__("csv").reader([line]))))
+    path = tmp_path / "subventions.xlsx"
+    book.save(path)
+    _dataset, _resource, version = dataset_with(
+        make_dataset, quimper_editor, subventions, path.read_bytes(), "subventions.xlsx"
+    )
+    assert Validation.objects.get(version=version).valid
+
+
+def run(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as stop:
+        call_command("validate", *args, stdout=out)
+    return int(stop.value.code), out.getvalue()
+
+
+def test_the_command_line(db, tmp_path) -> None:
+    valid, invalid = tmp_path / "valide.csv", tmp_path / "invalide.csv"
+    valid.write_bytes(VALID)
+    invalid.write_bytes(INVALID)
+    assert run(str(valid), "--schema", "scdl/subventions@2.1.1")[0] == 0
+    status, text = run(str(invalid), "--schema", "scdl/subventions")
+    assert status == 1 and "pourcentageSubvention" in text and "n'est pas conforme" in text
+    status, text = run(str(invalid), "--schema", "scdl/subventions", "--json")
+    assert status == 1 and json.loads(text)["valid"] is False
+    descriptor = tmp_path / "schema.json"
+    descriptor.write_text(json.dumps({"fields": [{"name": "a", "type": "integer"}]}))
+    numbers = tmp_path / "nombres.csv"
+    numbers.write_text("a\n1\ndeux\n")
+    status, text = run(str(numbers), "--schema", str(descriptor), "--json")
+    assert status == 1 and json.loads(text)["tasks"][0]["errors"][0]["type"] == "type-error"
+    assert run(str(valid), "--schema", "inexistant/schema")[0] == 2
+    assert run(str(tmp_path / "absent.csv"), "--schema", "scdl/subventions")[0] == 2
+
+
+def test_the_api(db, client: Client) -> None:
+    response = client.post(
+        "/api/1/validate",
+        {"file": SimpleUploadedFile("s.csv", INVALID), "schema": "scdl/subventions@2.1.1"},
+    )
+    assert response.status_code == 200
+    assert response.json()["valid"] is False
+    response = client.post(
+        "/api/1/validate",
+        {"file": SimpleUploadedFile("s.csv", VALID), "schema": "scdl/subventions"},
+    )
+    assert response.json()["valid"] is True
+    response = client.post(
+        "/api/1/validate", {"file": SimpleUploadedFile("s.csv", VALID), "schema": "rien"}
+    )
+    assert response.status_code == 400 and "Schéma inconnu" in response.json()["error"]
+
+
+def test_schema_pages_and_templates(subventions, client: Client) -> None:
+    listing = client.get("/schemas/").content.decode()
+    assert "Subventions" in listing
+    page = client.get("/schemas/scdl/subventions@2.1.1/").content.decode()
+    assert "nomBeneficiaire" in page and "Modèle vide (CSV)" in page
+    template = client.get("/schemas/scdl/subventions@2.1.1/modele.csv")
+    header = template.content.decode("utf-8-sig").splitlines()[0].split(",")
+    assert header == [f["name"] for f in subventions.descriptor["fields"]]
+    xlsx = client.get("/schemas/scdl/subventions@2.1.1/modele.xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    assert [c.value for c in book["Données"][1]] == header
+    assert book["Notice"].max_row == len(header) + 1
+    assert client.get("/schemas/scdl/rien@1.0/").status_code == 404
