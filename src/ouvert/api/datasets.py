@@ -25,6 +25,7 @@ from ouvert.catalog.models import Dataset, Resource, ResourceVersion
 from ouvert.catalog.selectors import DatasetQuery
 from ouvert.catalog.vocabularies import frequencies, licences
 from ouvert.territory.models import Organisation, Territory
+from ouvert.validation.models import Validation
 
 router = Router(tags=["jeux de données"])
 
@@ -75,6 +76,15 @@ class VersionOut(Schema):
     created_at: datetime
 
 
+class ValidationOut(Schema):
+    valid: bool = Field(description="Conforme au schéma déclaré")
+    errors: int
+    schema_: SchemaRef = Field(alias="schema")
+    report: str = Field(description="Le rapport complet, au format de frictionless-py")
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
 class ResourceOut(Schema):
     id: str
     title: str
@@ -87,6 +97,9 @@ class ResourceOut(Schema):
     filesize: int | None
     checksum: ChecksumOut | None
     schema_: SchemaRef | None = Field(None, alias="schema")
+    validation: ValidationOut | None = Field(
+        None, description="La validation de la version en ligne contre le schéma déclaré"
+    )
     version: int | None
     versions: int
     processing: VersionOut | None = Field(
@@ -227,6 +240,24 @@ def _pending(request: HttpRequest, resource: Resource) -> dict[str, Any] | None:
     return serialise_version(request, newest)
 
 
+def _validation(request: HttpRequest, resource: Resource) -> dict[str, Any] | None:
+    found = (
+        Validation.objects.filter(version_id=resource.current_version_id)
+        .select_related("schema")
+        .first()
+    )
+    if found is None:
+        return None
+    return {
+        "valid": found.valid,
+        "errors": found.error_count,
+        "schema_": _schema_ref(found.schema),
+        "report": request.build_absolute_uri(
+            reverse("web:validation_report_json", args=[resource.dataset.slug, resource.uid])
+        ),
+    }
+
+
 def serialise_resource(request: HttpRequest, resource: Resource) -> dict[str, Any]:
     version = resource.current_version
     return {
@@ -245,6 +276,7 @@ def serialise_resource(request: HttpRequest, resource: Resource) -> dict[str, An
             {"type": "sha256", "value": version.sha256} if version and version.sha256 else None
         ),
         "schema_": _schema_ref(resource.schema or resource.dataset.schema),
+        "validation": _validation(request, resource),
         "version": version.number if version else None,
         "versions": resource.versions.count(),
         "processing": _pending(request, resource),
