@@ -160,3 +160,35 @@ def test_schema_pages_and_templates(subventions, client: Client) -> None:
     assert [c.value for c in book["Données"][1]] == header
     assert book["Notice"].max_row == len(header) + 1
     assert client.get("/schemas/scdl/rien@1.0/").status_code == 404
+
+
+def test_automatic_repairs_make_a_conforming_new_version(
+    make_dataset, quimper_editor, subventions, client: Client
+) -> None:
+    import csv
+
+    rows = list(csv.reader(io.StringIO(VALID.decode("utf-8"))))
+    column = rows[0].index("dateConvention")
+    for row in rows[1:]:  # the dates of the convention as a French spreadsheet writes them
+        year, month, day = row[column].split("-")
+        row[column] = f"{day}/{month}/{year}"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    french = buffer.getvalue().encode("utf-8")
+    dataset, resource, version = dataset_with(
+        make_dataset, quimper_editor, subventions, french, "subventions.csv"
+    )
+    validation = Validation.objects.get(version=version)
+    assert not validation.valid and validation.repairs["repairs"]
+    client.force_login(quimper_editor)
+    page = client.get(f"/espace/jeux/{dataset.slug}/").content.decode()
+    assert "Appliquer les corrections" in page
+    client.post(f"/espace/versions/{version.uid}/reparer/")
+    repaired = resource.versions.order_by("-number").first()
+    assert repaired.number == version.number + 1
+    assert "corrigée automatiquement" in repaired.provenance
+    assert Validation.objects.get(version=repaired).valid
+    assert (
+        "corrigée automatiquement"
+        in client.get(f"/jeux-de-donnees/{dataset.slug}/").content.decode()
+    )

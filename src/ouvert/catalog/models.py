@@ -309,6 +309,12 @@ class ResourceVersion(models.Model):
         "état", max_length=16, choices=Status.choices, default=Status.RECEIVED
     )
     status_message = models.TextField("explication", blank=True)
+    provenance = models.CharField(
+        "provenance",
+        max_length=1000,
+        blank=True,
+        help_text="D'où vient ce fichier quand la plateforme l'a produit (correction, moisson).",
+    )
     progress = models.PositiveSmallIntegerField("avancement (%)", default=0)
     attempts = models.PositiveSmallIntegerField("traitements commencés", default=0)
     heartbeat_at = models.DateTimeField(

@@ -403,6 +403,7 @@ def add_version(
     filename: str,
     *,
     process: bool = True,
+    provenance: str = "",
 ) -> ResourceVersion:
     """Store a new file for a resource as its next immutable version, and queue its processing.
 
@@ -430,6 +431,7 @@ def add_version(
             format=stored.format,
             author=actor if isinstance(actor, User) else None,
             status=ResourceVersion.Status.RECEIVED,
+            provenance=clean_text(provenance, 1000),
         )
         if process:
             _queue_processing(version)

@@ -235,8 +235,14 @@ def remedy(actor: AnyUser, version: ResourceVersion, column: str, name: str) -> 
         else:
             output, filename = Path(folder) / "corrige.csv", f"{stem}-corrige.csv"
             _write_csv(remedied, output, labels)
+        provenance = (
+            f"Version {version.number} corrigée par la plateforme : "
+            f"{REMEDY_LABELS[name]} « {finding.get('label') or column} »."
+        )
         with output.open("rb") as handle:
-            new = catalog_services.add_version(actor, version.resource, handle, filename)
+            new = catalog_services.add_version(
+                actor, version.resource, handle, filename, provenance=provenance
+            )
     with transaction.atomic():
         Review.objects.filter(pk=review.pk).update(decision=Review.Decision.REMEDIED)
         AuditEntry.objects.create(

@@ -7,12 +7,17 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 
+from ouvert.accounts import permissions
+from ouvert.accounts.permissions import Action, AnyUser
+from ouvert.catalog import services as catalog_services
 from ouvert.catalog.models import ResourceVersion, Schema
 from ouvert.engine.validation import Report, SchemaError, validate
 from ouvert.engine.validation.repairs import repair
 from ouvert.engine.validation.summary import summarise
+from ouvert.publishing.reading import original_file
 from ouvert.validation.files import NotValidatable, as_csv
 from ouvert.validation.models import Validation
 
@@ -64,3 +69,30 @@ def record(version: ResourceVersion, schema: Schema, path: Path) -> Validation |
             },
         )
     return validation
+
+
+def apply_repairs(actor: AnyUser, version: ResourceVersion) -> ResourceVersion:
+    """The automatic corrections of a non-conforming version, as a new version saying where it
+    comes from (processed and validated again like any other)."""
+    permissions.require(actor, Action.EDIT_DATASET, version.resource.dataset.organisation)
+    validation = Validation.objects.filter(version=version).select_related("schema").first()
+    if validation is None or validation.valid or not validation.repairs.get("repairs"):
+        raise DjangoValidationError("Cette version n'a pas de correction automatique à appliquer.")
+    stem = (version.filename or "donnees").rsplit(".", 1)[0]
+    with (
+        tempfile.TemporaryDirectory(dir=scratch()) as folder,
+        original_file(version, Path(folder)) as original,
+    ):
+        source = as_csv(original, version.filename or "fichier.csv", Path(folder))
+        target = Path(folder) / "corrige.csv"
+        result = repair(source, validation.schema.descriptor, target)
+        kinds = sorted({r.kind for r in result.repairs})
+        provenance = (
+            f"Version {version.number} corrigée automatiquement pour le schéma "
+            f"{validation.schema.reference} : {result.cells_changed} cellule(s) "
+            f"({', '.join(kinds)})."
+        )
+        with target.open("rb") as handle:
+            return catalog_services.add_version(
+                actor, version.resource, handle, f"{stem}-corrige.csv", provenance=provenance
+            )

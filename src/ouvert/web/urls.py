@@ -47,6 +47,7 @@ urlpatterns = [
     path("espace/", publishing.dashboard, name="publishing_dashboard"),
     path("espace/versions/<uuid:uid>/publier/", privacy.release, name="publishing_release"),
     path("espace/versions/<uuid:uid>/corriger/", privacy.remedy, name="publishing_remedy"),
+    path("espace/versions/<uuid:uid>/reparer/", schemas.apply_repairs, name="publishing_repairs"),
     path("espace/journal/", privacy.audit_log, name="audit_log"),
     path("espace/journal.csv", privacy.audit_csv, name="audit_csv"),
     path("espace/nouveau/", publishing.dataset_create, name="publishing_create"),

@@ -8,13 +8,18 @@ import io
 from typing import Any
 
 import openpyxl
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from ouvert.catalog import selectors
-from ouvert.catalog.models import Schema
+from ouvert.catalog.models import ResourceVersion, Schema
 from ouvert.validation import registry
+from ouvert.validation import services as validation_services
 from ouvert.validation.models import Validation
 
 TYPES = {
@@ -174,3 +179,22 @@ def validation_report_json(request: HttpRequest, slug: str, uid: str) -> JsonRes
     """The full report, in frictionless-py's shape."""
     _dataset, _resource, validation = _validation(request, slug, uid)
     return JsonResponse(validation.report, json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+@require_POST
+def apply_repairs(request: HttpRequest, uid: str) -> HttpResponse:
+    """The back-office button: the automatic corrections as a new version."""
+    version = ResourceVersion.objects.select_related("resource__dataset").filter(uid=uid).first()
+    if version is None:
+        raise Http404("Version introuvable.")
+    try:
+        new = validation_services.apply_repairs(request.user, version)
+    except (DjangoValidationError, PermissionDenied) as error:
+        text = " ".join(error.messages) if isinstance(error, DjangoValidationError) else str(error)
+        messages.error(request, text or "Action refusée.")
+    else:
+        messages.success(
+            request, f"Corrections appliquées : la version {new.number} est créée et revalidée."
+        )
+    return redirect("web:publishing_dataset", slug=version.resource.dataset.slug)
