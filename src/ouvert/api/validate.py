@@ -36,7 +36,7 @@ MAX_SIZE = 200 * 1024 * 1024  # a public service: bigger files are validated whe
 def validate(
     request: HttpRequest,
     file: UploadedFile = File(...),  # noqa: B008 - django-ninja's declaration style
-    schema: str = Form(...),
+    schema_reference: str = Form(..., alias="schema"),
 ) -> Status[dict[str, Any]]:
     folder = Path(settings.DATA_DIR) / "tmp"
     folder.mkdir(parents=True, exist_ok=True)
@@ -55,7 +55,7 @@ def validate(
             for chunk in file.chunks():
                 out.write(chunk)
         try:
-            descriptor, _ = resolve(schema)
+            descriptor, _ = resolve(schema_reference)
             report = validate_file(path, name, descriptor)
         except (SchemaError, NotValidatable) as error:
             return Status(400, {"error": str(error)})

@@ -11,6 +11,7 @@ from ouvert.accounts.models import User
 from ouvert.catalog import services
 from ouvert.catalog.models import Dataset
 from ouvert.territory.models import Organisation, Territory
+from ouvert.validation import registry
 
 FILES = Path(__file__).parent / "data" / "demo"
 
@@ -30,6 +31,7 @@ class DemoDataset:
     licence: str = "lov2"
     licence_reason: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    schemas: dict[str, str] = field(default_factory=dict)  # file name → declared schema
 
 
 def _attribution(source: str) -> str:
@@ -70,6 +72,7 @@ DEMO_DATASETS = (
         keywords=("subventions", "associations", "vie associative"),
         spatial=(("departement", "29"),),
         frequency="ANNUAL",
+        schemas={"cd53_data.gouv-cd53-21-12-2018.xlsx": "scdl/subventions"},
     ),
     DemoDataset(
         "budget-primitif",
@@ -176,6 +179,7 @@ DEMO_DATASETS = (
 def load_demo_datasets(organisations: dict[str, Organisation], actor: User) -> list[Dataset]:
     """Publish the demo datasets that do not exist yet; existing ones are left alone."""
     created = []
+    registry.ensure()
     for demo in DEMO_DATASETS:
         if Dataset.objects.filter(slug=demo.slug).exists():
             continue
@@ -199,7 +203,12 @@ def load_demo_datasets(organisations: dict[str, Organisation], actor: User) -> l
             for filename, title in demo.files:
                 with (FILES / filename).open("rb") as handle:
                     services.add_resource(
-                        actor, dataset, upload=handle, filename=filename, title=title
+                        actor,
+                        dataset,
+                        upload=handle,
+                        filename=filename,
+                        title=title,
+                        schema=demo.schemas.get(filename, ""),
                     )
             services.publish_dataset(actor, dataset)
         created.append(dataset)
