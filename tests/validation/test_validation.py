@@ -192,3 +192,16 @@ def test_automatic_repairs_make_a_conforming_new_version(
         "corrigée automatiquement"
         in client.get(f"/jeux-de-donnees/{dataset.slug}/").content.decode()
     )
+
+
+def test_a_file_without_schema_gets_the_registrys_best_match(
+    make_dataset, quimper_editor, subventions, client: Client
+) -> None:
+    dataset = make_dataset("Aides 2024", csv=VALID, filename="aides.csv")
+    client.force_login(quimper_editor)
+    page = client.get(f"/espace/jeux/{dataset.slug}/").content.decode()
+    assert "Schéma suggéré" in page and "scdl/subventions@" in page
+    client.post(f"/espace/jeux/{dataset.slug}/schema/", {"schema": "scdl/subventions"})
+    dataset.refresh_from_db()
+    assert dataset.schema.name == "scdl/subventions"
+    assert "Schéma suggéré" not in client.get(f"/espace/jeux/{dataset.slug}/").content.decode()

@@ -53,6 +53,7 @@ urlpatterns = [
     path("espace/nouveau/", publishing.dataset_create, name="publishing_create"),
     path("espace/jeux/<slug:slug>/", publishing.dataset_manage, name="publishing_dataset"),
     path("espace/jeux/<slug:slug>/modifier/", publishing.dataset_edit, name="publishing_edit"),
+    path("espace/jeux/<slug:slug>/schema/", publishing.dataset_schema, name="publishing_schema"),
     path(
         "espace/jeux/<slug:slug>/statut/<str:action>/",
         publishing.dataset_status,

@@ -17,6 +17,9 @@ from ouvert.accounts import permissions
 from ouvert.accounts.permissions import Action
 from ouvert.catalog import selectors, services
 from ouvert.catalog.models import Dataset, Resource, ResourceVersion
+from ouvert.engine.validation.suggest import suggest_schemas
+from ouvert.publishing.selectors import table_of
+from ouvert.validation import registry
 from ouvert.web.forms import (
     DatasetForm,
     PrivateForm,
@@ -173,12 +176,54 @@ def dataset_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "publishing/dataset_form.html", {"form": form, "dataset": dataset})
 
 
+def _suggested_schemas(dataset: Dataset, resources: list[Resource]) -> list[dict[str, Any]]:
+    """Registry schemas whose fields the dataset's tables have, for a dataset without one."""
+    if dataset.schema_id is not None:
+        return []
+    found: dict[str, dict[str, Any]] = {}
+    for resource in resources:
+        table = table_of(resource.current_version)
+        if table is None:
+            continue
+        labels = [c.get("label") or c["name"] for c in table.columns]
+        for suggestion in suggest_schemas(labels, limit=3, minimum=0.5):
+            schema = registry.find(suggestion.reference)
+            if schema is not None and suggestion.reference not in found:
+                found[suggestion.reference] = {
+                    "schema": schema,
+                    "matched": len(suggestion.matched),
+                    "total": len(suggestion.matched) + len(suggestion.missing),
+                }
+    return sorted(found.values(), key=lambda s: -s["matched"] / max(1, s["total"]))[:3]
+
+
+@login_required
+@require_POST
+def dataset_schema(request: HttpRequest, slug: str) -> HttpResponse:
+    """Declares a suggested schema for the dataset (its versions are validated from then on)."""
+    dataset = _editable(request, slug)
+    schema = registry.find(request.POST.get("schema", ""))
+    if schema is None:
+        messages.error(request, "Schéma inconnu du registre.")
+    else:
+        try:
+            services.update_dataset(request.user, dataset, schema=schema)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request,
+                f"Schéma « {schema.title} » déclaré : les prochaines versions seront validées.",
+            )
+    return redirect("web:publishing_dataset", slug=dataset.slug)
+
+
 @login_required
 def dataset_manage(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = _editable(request, slug)
+    listed = list(selectors.list_resources(dataset))
     resources = [
-        {"resource": r, "versions": list(selectors.list_versions(r, request.user))}
-        for r in selectors.list_resources(dataset)
+        {"resource": r, "versions": list(selectors.list_versions(r, request.user))} for r in listed
     ]
     return render(
         request,
@@ -198,6 +243,7 @@ def dataset_manage(request: HttpRequest, slug: str) -> HttpResponse:
             "can_release": permissions.can(
                 request.user, Action.RELEASE_HELD_VERSION, dataset.organisation
             ),
+            "suggestions": _suggested_schemas(dataset, listed),
         },
     )
 
