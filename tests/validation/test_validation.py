@@ -205,3 +205,30 @@ def test_a_file_without_schema_gets_the_registrys_best_match(
     dataset.refresh_from_db()
     assert dataset.schema.name == "scdl/subventions"
     assert "Schéma suggéré" not in client.get(f"/espace/jeux/{dataset.slug}/").content.decode()
+
+
+def test_platform_admins_add_a_schema_from_a_file(db, client: Client, django_user_model) -> None:
+    admin = django_user_model.objects.create_superuser(
+        email="plateforme@ouvert.example", password="x" * 20
+    )
+    client.force_login(admin)
+    descriptor = {"title": "Bancs publics", "fields": [{"name": "commune", "type": "string"}]}
+    response = client.post(
+        "/admin/catalog/schema/add/",
+        {
+            "name": "finistere/bancs",
+            "version": "1.0.0",
+            "title": "",
+            "url": "",
+            "source": "",
+            "upload": SimpleUploadedFile("schema.json", json.dumps(descriptor).encode()),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    schema = Schema.objects.get(name="finistere/bancs")
+    assert schema.title == "Bancs publics" and schema.descriptor == descriptor
+    broken = client.post(
+        "/admin/catalog/schema/add/",
+        {"name": "x/y", "version": "1", "upload": SimpleUploadedFile("s.json", b"{pas du json")},
+    )
+    assert "ne peut pas être lu" in broken.content.decode()
