@@ -47,11 +47,13 @@ def conforms(data: bytes, fmt: str, shapes: Graph) -> None:
 
 @pytest.fixture
 def rich_dataset(make_dataset, quimper_editor, trees):
-    schema = Schema.objects.create(
+    schema, _ = Schema.objects.get_or_create(
         name="scdl/subventions",
         version="2.1.1",
-        title="Subventions",
-        url="https://schema.data.gouv.fr/schemas/scdl/subventions/2.1.1/schema.json",
+        defaults={
+            "title": "Subventions",
+            "url": "https://schema.data.gouv.fr/schemas/scdl/subventions/2.1.1/schema.json",
+        },
     )
     dataset = make_dataset(
         "Subventions 2025",
