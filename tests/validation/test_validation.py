@@ -232,3 +232,20 @@ def test_platform_admins_add_a_schema_from_a_file(db, client: Client, django_use
         {"name": "x/y", "version": "1", "upload": SimpleUploadedFile("s.json", b"{pas du json")},
     )
     assert "ne peut pas être lu" in broken.content.decode()
+
+
+def test_conformity_is_a_search_facet(
+    make_dataset, quimper_editor, subventions, client: Client
+) -> None:
+    bad, _resource, _version = dataset_with(
+        make_dataset, quimper_editor, subventions, INVALID, "s.csv"
+    )
+    make_dataset("Équipements sportifs")  # no schema: in neither value
+    page = client.get("/jeux-de-donnees/").content.decode()
+    assert "Conformité au schéma" in page and "Non conforme au schéma" in page
+    found = client.get("/jeux-de-donnees/", {"conformite": "non-conforme"}).content.decode()
+    assert bad.title in found and "Équipements sportifs" not in found
+    api = client.get("/api/1/datasets/", {"conformity": "conforme"}).json()
+    assert api["total"] == 0
+    facets = client.get("/api/1/datasets/").json()["facets"]["conformity"]
+    assert facets == [{"value": "non-conforme", "label": "Non conforme au schéma", "count": 1}]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Concat, Upper
 
 from ouvert.accounts import permissions
@@ -114,6 +114,9 @@ class DatasetQuery:
     keyword: str = ""
     spatial: str = ""  # "<kind>:<code>", e.g. "commune:29232"
     schema: str = ""  # schema name
+    conformity: str = (
+        ""  # "conforme" | "non-conforme": a resource's online version against its schema
+    )
     status: str = ""
     include_archived: bool = False
     sort: str = "pertinence"
@@ -136,6 +139,7 @@ class DatasetQuery:
                 self.keyword,
                 self.spatial,
                 self.schema,
+                self.conformity,
                 self.status,
                 self.include_archived,
             )
@@ -164,6 +168,7 @@ class SearchResult:
 
 
 FACET_LIMIT = 15
+CONFORMITY = {"conforme": "Conforme au schéma", "non-conforme": "Non conforme au schéma"}
 
 
 def filter_datasets(datasets: QuerySet[Dataset], query: DatasetQuery) -> QuerySet[Dataset]:
@@ -188,6 +193,14 @@ def filter_datasets(datasets: QuerySet[Dataset], query: DatasetQuery) -> QuerySe
         datasets = datasets.filter(spatial__kind=kind, spatial__code=code)
     if query.schema:
         datasets = datasets.filter(schema__name=query.schema)
+    if query.conformity in CONFORMITY:
+        valid = query.conformity == "conforme"
+        # The validation is publishing's (validation app): reached by its reverse relation name.
+        datasets = datasets.filter(
+            pk__in=Resource.objects.filter(current_version__validation__valid=valid).values(
+                "dataset_id"
+            )
+        )
     if query.status in Dataset.Status.values:
         datasets = datasets.filter(status=query.status)
     elif not query.include_archived:
@@ -266,6 +279,20 @@ def compute_facets(datasets: QuerySet[Dataset], query: DatasetQuery) -> dict[str
         ),
         "schema": _facet(
             grouped(F("schema__name"), F("schema__title"), exclude_empty="schema"), query.schema
+        ),
+        "conformity": _facet(
+            grouped(
+                Case(
+                    When(
+                        resources__current_version__validation__valid=True, then=Value("conforme")
+                    ),
+                    default=Value("non-conforme"),
+                ),
+                exclude_empty="resources__current_version__validation",
+                distinct=True,
+            ),
+            query.conformity,
+            lambda row: CONFORMITY.get(row["value"], row["value"]),
         ),
     }
 

@@ -30,6 +30,7 @@ FACET_LABELS = {
     "keyword": "Mot-clé",
     "spatial": "Couverture géographique",
     "schema": "Schéma",
+    "conformity": "Conformité au schéma",
 }
 SORT_LABELS = {
     "pertinence": "Pertinence",
@@ -60,6 +61,7 @@ def query_from_request(request: HttpRequest) -> DatasetQuery:
         keyword=params.get("mot_cle", "")[:100],
         spatial=params.get("territoire", "")[:60],
         schema=params.get("schema", "")[:200],
+        conformity=params.get("conformite", "")[:20],
         include_archived=params.get("archives") == "1",
         sort=sort if sort in SORTS else "pertinence",
         page=min(_int(params.get("page"), 1), 10_000),
@@ -74,6 +76,7 @@ FACET_PARAMS = {
     "keyword": "mot_cle",
     "spatial": "territoire",
     "schema": "schema",
+    "conformity": "conformite",
 }
 
 
