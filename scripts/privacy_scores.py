@@ -22,7 +22,7 @@ from ouvert.engine.privacy import scan_csv  # noqa: E402
 from ouvert.engine.privacy.findings import KIND_LABELS  # noqa: E402
 
 CORPUS = ROOT / "tests" / "engine" / "privacy" / "corpus"
-SHARED_DATA = ROOT.parent / "shared" / "data"
+SHARED_DATA = ROOT / "tests" / "data" / "shared"  # copies of shared/data (see its README)
 
 
 @dataclass

@@ -20,7 +20,6 @@ from ouvert.territory.models import Organisation
 from ouvert.territory.referential import SHIPPED, load_referential, read_source
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED_DATA = REPO.parent / "shared" / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

@@ -18,7 +18,7 @@ from ouvert.catalog import services
 from ouvert.catalog.models import Dataset, Keyword, Resource, ResourceVersion, Schema, Theme
 from ouvert.territory.models import Organisation, Territory
 
-SHAPES = Path(__file__).resolve().parents[3] / "shared" / "reference" / "dcat-ap" / "3.0.1"
+SHAPES = Path(__file__).resolve().parent / "shapes"  # official DCAT-AP 3.0.1, see SOURCE.md
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 
 

@@ -6,7 +6,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
@@ -14,6 +13,7 @@ from ninja.files import UploadedFile
 from ouvert.api.auth import ApiKey
 from ouvert.engine.ingest import IngestError
 from ouvert.publishing.guard import scan_file
+from ouvert.publishing.reading import scratch
 
 router = Router(tags=["données personnelles"])
 
@@ -35,11 +35,10 @@ def scan(
     request: HttpRequest,
     file: UploadedFile = File(...),  # noqa: B008 - django-ninja's declaration style
 ) -> Status[dict[str, Any]]:
-    folder = Path(settings.DATA_DIR) / "tmp"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = scratch()
     name = Path(file.name or "fichier").name
-    with tempfile.TemporaryDirectory(dir=folder) as scratch:
-        path = Path(scratch) / (name or "fichier")
+    with tempfile.TemporaryDirectory(dir=folder) as work:
+        path = Path(work) / (name or "fichier")
         with path.open("wb") as out:
             for chunk in file.chunks():
                 out.write(chunk)

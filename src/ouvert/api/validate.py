@@ -6,12 +6,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from ouvert.engine.validation import SchemaError
+from ouvert.publishing.reading import scratch
 from ouvert.validation.files import NotValidatable
 from ouvert.validation.resolve import resolve
 from ouvert.validation.services import validate_file
@@ -38,8 +38,7 @@ def validate(
     file: UploadedFile = File(...),  # noqa: B008 - django-ninja's declaration style
     schema_reference: str = Form(..., alias="schema"),
 ) -> Status[dict[str, Any]]:
-    folder = Path(settings.DATA_DIR) / "tmp"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = scratch()
     if (file.size or 0) > MAX_SIZE:
         return Status(
             400,
@@ -49,8 +48,8 @@ def validate(
             },
         )
     name = Path(file.name or "fichier.csv").name or "fichier.csv"
-    with tempfile.TemporaryDirectory(dir=folder) as scratch:
-        path = Path(scratch) / name
+    with tempfile.TemporaryDirectory(dir=folder) as work:
+        path = Path(work) / name
         with path.open("wb") as out:
             for chunk in file.chunks():
                 out.write(chunk)

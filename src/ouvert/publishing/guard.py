@@ -137,7 +137,7 @@ def scan_version(version: ResourceVersion, progress: Progress) -> None:
 def scan_file(path: Path, filename: str) -> Scan:
     """Scans a file outside any dataset (the `ouvert scan` command, `POST /api/1/scan`): read
     exactly as a published version would be; `IngestError` when it cannot be."""
-    with tempfile.TemporaryDirectory(dir=_scratch()) as folder:
+    with tempfile.TemporaryDirectory(dir=reading.scratch()) as folder:
         try:
             ingested = ingest(
                 path,
@@ -215,7 +215,7 @@ def remedy(actor: AnyUser, version: ResourceVersion, column: str, name: str) -> 
     if finding is None:
         raise ValidationError("Cette colonne n'a pas été signalée.")
     stem = (version.filename or "donnees").rsplit(".", 1)[0]
-    with tempfile.TemporaryDirectory(dir=_scratch()) as folder:
+    with tempfile.TemporaryDirectory(dir=reading.scratch()) as folder:
         remedied = Path(folder) / "corrige.parquet"
         try:
             apply_remedy(
@@ -255,12 +255,6 @@ def remedy(actor: AnyUser, version: ResourceVersion, column: str, name: str) -> 
             details={"column": column, "remedy": name, "new_version": str(new.uid)},
         )
     return new
-
-
-def _scratch() -> Path:
-    folder = Path(settings.DATA_DIR) / "tmp"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def _data_columns(con: duckdb.DuckDBPyConnection, parquet: Path) -> list[str]:

@@ -27,6 +27,13 @@ TABULAR_FORMATS = frozenset(
 )  # fmt: skip
 
 
+def scratch() -> Path:
+    """The folder for temporary work on files (next to the data, on the same disk)."""
+    folder = Path(settings.DATA_DIR) / "tmp"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def limits() -> Limits:
     return Limits(
         max_file_size=settings.OUVERT_MAX_UPLOAD_SIZE,
@@ -91,9 +98,7 @@ def read_table(version: ResourceVersion, progress: Progress) -> None:
     """Reads the version's file into a typed Parquet table, or refuses it with the reason."""
     if not is_tabular(version):
         return
-    scratch = Path(settings.DATA_DIR) / "tmp"
-    scratch.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=scratch, prefix="ingest-") as folder:
+    with tempfile.TemporaryDirectory(dir=scratch(), prefix="ingest-") as folder:
         workdir = Path(folder)
         with original_file(version, workdir) as source:
             try:

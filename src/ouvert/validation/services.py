@@ -6,7 +6,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 
@@ -17,15 +16,9 @@ from ouvert.catalog.models import ResourceVersion, Schema
 from ouvert.engine.validation import Report, SchemaError, validate
 from ouvert.engine.validation.repairs import repair
 from ouvert.engine.validation.summary import summarise
-from ouvert.publishing.reading import original_file
+from ouvert.publishing.reading import original_file, scratch
 from ouvert.validation.files import NotValidatable, as_csv
 from ouvert.validation.models import Validation
-
-
-def scratch() -> Path:
-    folder = Path(settings.DATA_DIR) / "tmp"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def validate_file(path: Path, filename: str, schema: Any) -> Report:

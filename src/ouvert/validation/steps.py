@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ouvert.catalog.models import ResourceVersion
 from ouvert.publishing.pipeline import Progress
-from ouvert.publishing.reading import original_file
+from ouvert.publishing.reading import original_file, scratch
 from ouvert.validation import services
 
 
@@ -17,7 +17,7 @@ def validate_version(version: ResourceVersion, progress: Progress) -> None:
     if schema is None or not schema.descriptor or not version.storage_path:
         return
     with (
-        tempfile.TemporaryDirectory(dir=services.scratch()) as folder,
+        tempfile.TemporaryDirectory(dir=scratch()) as folder,
         original_file(version, Path(folder)) as source,
     ):
         services.record(version, schema, source)

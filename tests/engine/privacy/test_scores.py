@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from scripts.privacy_scores import SHARED_DATA, evaluate
+from scripts.privacy_scores import evaluate
 
 from tests.engine.privacy.corpus.generate import generate
 
@@ -34,7 +34,6 @@ def test_precision(scores):
         assert counts.precision >= 0.9, (kind, scores.to_dict())
 
 
-@pytest.mark.skipif(not (SHARED_DATA / "real").is_dir(), reason="shared/data/real absent")
 def test_real_files_wrongly_flagged(scores):
     assert scores.real_columns >= 200
     assert scores.real_false_positive_rate <= 0.05, scores.real_wrongly_flagged
