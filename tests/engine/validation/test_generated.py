@@ -1,8 +1,12 @@
-"""Parity on files from ../shared/bench/gen_subventions.py, and its ground truth of injected errors."""
+"""Parity on files from ../shared/bench/gen_subventions.py, and its ground truth of injected errors.
+
+The files are kept in generated/ (see its README) so that a fresh clone runs these tests; when
+the generator is there, they are checked to be still what it writes."""
 
 from __future__ import annotations
 
 import csv
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,17 +19,39 @@ from ouvert.engine.validation import Limits, load_schema, validate
 from .oracle import oracle, ours
 
 GENERATOR = Path(__file__).resolve().parents[3].parent / "shared" / "bench" / "gen_subventions.py"
+GENERATED = Path(__file__).resolve().parent / "generated"
 UNLIMITED = Limits(errors_per_type=10**9)
-pytestmark = pytest.mark.skipif(not GENERATOR.exists(), reason="gen_subventions.py absent")
+FILES = {
+    ((), 1500): "plain.csv",
+    (("--french",), 1500): "french.csv",
+    (("--encoding", "cp1252"), 1500): "cp1252.csv",
+    (("--french", "--encoding", "cp1252", "--seed", "7"), 1500): "french-cp1252.csv",
+    (("--french",), 200): "french-200.csv",
+}
 
 
 def generate(tmp_path: Path, *options: str, rows: int = 1500) -> Path:
+    """The generator's file for these options (a kept copy), with its ground truth beside it."""
+    name = FILES[(options, rows)]
     out = tmp_path / "subventions.csv"
+    shutil.copy(GENERATED / name, out)
+    shutil.copy(GENERATED / f"{name}.errors.csv", Path(f"{out}.errors.csv"))
+    return out
+
+
+@pytest.mark.skipif(not GENERATOR.exists(), reason="gen_subventions.py absent: the copies serve")
+@pytest.mark.parametrize(("options", "rows"), sorted(FILES), ids=sorted(FILES.values()))
+def test_the_kept_files_are_the_generators(
+    tmp_path: Path, options: tuple[str, ...], rows: int
+) -> None:
+    out = tmp_path / "fresh.csv"
     subprocess.run(
         [sys.executable, str(GENERATOR), str(rows), str(out), "--error-rate", "0.05", *options],
         check=True,
+        capture_output=True,
     )
-    return out
+    name = FILES[(options, rows)]
+    assert out.read_bytes() == (GENERATED / name).read_bytes()
 
 
 def stdnum_siret(value: str) -> bool:
