@@ -103,6 +103,7 @@ def transcode(path: Path, target: Path, encoding: Encoding, *, lone_cr: bool) ->
     errors = "ouvert-cp1252" if encoding.is_utf8 else "replace"
     decoder = codecs.getincrementaldecoder(encoding.name)(errors=errors)
     pending_cr = False
+    first = True
     with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as out:
         while True:
             chunk = source.read(CHUNK)
@@ -114,7 +115,8 @@ def transcode(path: Path, target: Path, encoding: Encoding, *, lone_cr: bool) ->
                 if pending_cr:
                     text = text[:-1]
                 text = text.replace("\r\n", "\n").replace("\r", "\n")
-            out.write(text.lstrip("\ufeff") if out.tell() == 0 else text)
+            out.write(text.lstrip("\ufeff") if first else text)
+            first = first and not text
             if not chunk:
                 break
         if pending_cr:
