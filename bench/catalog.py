@@ -291,7 +291,7 @@ def run() -> str:
         "Where the time goes (profiled single-threaded on the 50 000 databases): a cached search "
         "costs its page, about 30 ms of CPU, which 8 clients on 2 cores turn into 100–150 ms of "
         "queueing; a first search recounts its 8 facets over every match (60–150 ms on SQLite, "
-        "150–400 ms on PostgreSQL), browsing the whole catalogue being the dearest (7 GROUP BY "
+        "150–400 ms on PostgreSQL), browsing the whole catalogue being the dearest (8 GROUP BY "
         "over 50 000 rows). Dataset pages do not depend on the catalogue's size. PostgreSQL runs "
         "with `random_page_cost = 1.1` (set by ouvert) and after `ANALYZE`.",
     ]
