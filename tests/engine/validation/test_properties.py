@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import tempfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -127,11 +128,20 @@ def fields(draw: Any, index: int) -> dict[str, Any]:
             constraints["maxLength"] = draw(st.integers(1, 6))
         if draw(st.booleans()):
             constraints["enum"] = draw(st.lists(st.sampled_from(CELLS), min_size=1, max_size=4))
+    if kind == "date" and draw(st.booleans()):
+        field["format"] = draw(st.sampled_from(["%d/%m/%Y", "%Y-%m-%d", "%Y%m%d"]))
     if kind in BOUNDS:
+        # Bounds are written as the field's values are (a date in its format).
+        def bound() -> Any:
+            value = draw(st.sampled_from(BOUNDS[kind]))
+            if kind == "date" and "format" in field:
+                return datetime.strptime(value, "%Y-%m-%d").strftime(field["format"])
+            return value
+
         if draw(st.booleans()):
-            constraints["minimum"] = draw(st.sampled_from(BOUNDS[kind]))
+            constraints["minimum"] = bound()
         if draw(st.booleans()):
-            constraints["maximum"] = draw(st.sampled_from(BOUNDS[kind]))
+            constraints["maximum"] = bound()
         if kind in ("integer", "number") and draw(st.booleans()):
             constraints["enum"] = draw(
                 st.lists(st.sampled_from(BOUNDS[kind]), min_size=1, max_size=3)
@@ -147,8 +157,6 @@ def fields(draw: Any, index: int) -> dict[str, Any]:
             field["bareNumber"] = False
     if kind == "integer" and draw(st.booleans()):
         field["bareNumber"] = False
-    if kind == "date" and draw(st.booleans()):
-        field["format"] = draw(st.sampled_from(["%d/%m/%Y", "%Y-%m-%d", "%Y%m%d"]))
     if draw(st.integers(0, 5)) == 0 and kind not in UNHASHABLE:
         constraints["unique"] = True
     if constraints:
@@ -219,7 +227,14 @@ def header_is_first_row(path: Path) -> bool:
     return width - drift <= widths[0] <= width + drift
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomised: the same 120 cases on every run, so that CI never fails on a case nobody saw
+# locally; explore with `--hypothesis-seed=random` (and HYPOTHESIS_PROFILE) when changing the engine.
+@settings(
+    max_examples=120,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(cases())
 def test_same_errors_as_frictionless(
     case: tuple[dict[str, Any], list[str], list[list[str]], list[int]],
