@@ -246,3 +246,19 @@ def test_same_errors_as_frictionless(
         assume(header_is_first_row(path))
         expected = oracle(path, schema)
         assert ours(validate(path, schema, limits=UNLIMITED)) == expected
+
+
+def test_nan_is_never_a_duplicate(tmp_path: Path) -> None:
+    """Found by random exploration: frictionless-py compares Decimals, and NaN equals nothing."""
+    schema = {
+        "fields": [
+            {"name": "a", "type": "number", "constraints": {"unique": True}},
+            {"name": "b", "type": "number"},
+        ],
+        "primaryKey": ["b"],
+    }
+    path = tmp_path / "nan.csv"
+    path.write_text("a,b\nNaN,NaN\nNaN,NaN\n1,1\n1,1\n", encoding="utf-8")
+    expected = oracle(path, schema)
+    assert ours(validate(path, schema, limits=UNLIMITED)) == expected
+    assert {kind for _row, _field, kind in expected} == {"unique-error", "primary-key"}

@@ -198,19 +198,24 @@ class _Run:
             f" left join {table} k{pos} on raw.c{pos} = k{pos}.v",
         )
 
-    def unique(self, pos: int) -> None:
+    def unique(self, pos: int, number: bool = False) -> None:
         key, join = self.key_sql(pos)
+        # frictionless-py compares Decimal values: NaN equals nothing, not even another NaN.
+        nan = " AND lower(key) NOT IN ('nan', '-nan')" if number else ""
         self.insert(
             f"select rid, {pos}, 'unique-error', 'unique', NULL, prev, NULL from ("
             f"select rid, key, lag(rid) over (partition by key order by rid) AS prev from ("
             f"select raw.rowid AS rid, {key} AS key from raw{join} where raw.rowid >= 1)"
-            f" where key IS NOT NULL) where prev IS NOT NULL"
+            f" where key IS NOT NULL{nan}) where prev IS NOT NULL"
         )
 
-    def primary_key(self, positions: list[int]) -> None:
+    def primary_key(self, positions: list[int], numbers: frozenset[int] = frozenset()) -> None:
         keys, joins = [], ""
         for pos in positions:
             key, join = self.key_sql(pos)
+            if pos in numbers:  # a NaN equals nothing (frictionless-py compares Decimals)
+                nan = f"lower({key}) IN ('nan', '-nan')"
+                key = f"CASE WHEN {nan} THEN 'nan#' || raw.rowid ELSE {key} END"
             keys.append(key)
             joins += join
         names = ", ".join(f"k{i}" for i in range(len(keys)))
@@ -326,9 +331,12 @@ def _validate(
     positions = {f.name: i for i, f in enumerate(fields, start=1)}
     for pos, f in enumerate(fields, start=1):
         if f.constraints.get("unique"):
-            run.unique(pos)
+            run.unique(pos, number=f.type == "number")
     if schema.primary_key and all(k in positions for k in schema.primary_key):
-        run.primary_key([positions[k] for k in schema.primary_key])
+        run.primary_key(
+            [positions[k] for k in schema.primary_key],
+            frozenset(i for i, f in enumerate(fields, start=1) if f.type == "number"),
+        )
     # custom checks (Validata)
     cols = custom.Columns(position=positions, missing=lambda name: run.missing(positions[name]))
     _custom_checks(con, run, schema, cols)
