@@ -249,3 +249,15 @@ def test_conformity_is_a_search_facet(
     assert api["total"] == 0
     facets = client.get("/api/1/datasets/").json()["facets"]["conformity"]
     assert facets == [{"value": "non-conforme", "label": "Non conforme au schéma", "count": 1}]
+
+
+def test_the_latest_version_is_the_highest_not_the_last_in_alphabetical_order(db) -> None:
+    for version in ("2.9.1", "2.10.0"):
+        Schema.objects.create(
+            name="exemple/ordre", version=version, title="Ordre", descriptor={"fields": []}
+        )
+    assert registry.find("exemple/ordre").version == "2.10.0"
+    from ouvert.catalog import services
+
+    assert services.find_schema("exemple/ordre").version == "2.10.0"
+    assert registry.find("exemple/ordre@v2.9.1").version == "2.9.1"

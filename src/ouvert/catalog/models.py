@@ -60,6 +60,14 @@ class Schema(models.Model):
         return f"{self.title} ({self.name}@{self.version})"
 
     @property
+    def version_key(self) -> tuple[tuple[int, int, str], ...]:
+        """The version for ordering: 2.10.0 comes after 2.9.1."""
+        return tuple(
+            (0, int(p), "") if p.isdigit() else (1, 0, p)
+            for p in self.version.lstrip("v").split(".")
+        )
+
+    @property
     def reference(self) -> str:
         return f"{self.name}@{self.version}"
 

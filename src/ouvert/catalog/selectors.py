@@ -14,7 +14,15 @@ from django.db.models.functions import Concat, Upper
 from ouvert.accounts import permissions
 from ouvert.accounts.permissions import Action, AnyUser
 from ouvert.catalog import search
-from ouvert.catalog.models import CatalogState, Dataset, Keyword, Resource, ResourceVersion, Theme
+from ouvert.catalog.models import (
+    CatalogState,
+    Dataset,
+    Keyword,
+    Resource,
+    ResourceVersion,
+    Schema,
+    Theme,
+)
 from ouvert.catalog.vocabularies import licences, themes
 from ouvert.engine.text import strip_control
 from ouvert.territory.models import Organisation, Portal, Territory
@@ -407,3 +415,21 @@ def keywords_of(dataset: Dataset) -> QuerySet[Keyword]:
 
 def spatial_of(dataset: Dataset) -> QuerySet[Territory]:
     return dataset.spatial.order_by("kind", "name")
+
+
+def find_schema(reference: str) -> Schema | None:
+    """A registry schema by "name@version", "name" (its latest version) or its
+    schema.data.gouv.fr address; None when there is none."""
+    ref = reference.strip()
+    for prefix in ("https://schema.data.gouv.fr/schemas/", "https://schema.data.gouv.fr/"):
+        if ref.startswith(prefix):
+            parts = ref[len(prefix) :].strip("/").split("/")
+            ref = "/".join(parts[:2]) + (f"@{parts[2]}" if len(parts) > 2 else "")
+    name, _, version = ref.partition("@")
+    candidates = list(Schema.objects.filter(name=name))
+    if version and version != "latest":
+        wanted = {version, version.lstrip("v")}
+        candidates = [
+            s for s in candidates if s.version in wanted or s.version.lstrip("v") in wanted
+        ]
+    return max(candidates, key=lambda s: s.version_key, default=None)

@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from ouvert.accounts import permissions
 from ouvert.accounts.models import Member, User
 from ouvert.accounts.permissions import Action, AnyUser
-from ouvert.catalog import search
+from ouvert.catalog import search, selectors
 from ouvert.catalog.models import (
     MAX_TITLE,
     CatalogState,
@@ -142,11 +142,7 @@ def find_schema(reference: str) -> Schema | None:
     reference = reference.strip()
     if not reference:
         return None
-    name, _, version = reference.partition("@")
-    schemas = Schema.objects.filter(name=name)
-    if version:
-        schemas = schemas.filter(version=version)
-    schema = schemas.order_by("-version").first()
+    schema = selectors.find_schema(reference)
     if schema is None:
         raise ValidationError({"schema": f"Schéma inconnu du registre : « {reference[:80]} »."})
     return schema

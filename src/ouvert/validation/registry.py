@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ouvert.catalog import selectors
 from ouvert.catalog.models import Schema
 from ouvert.engine.validation import list_schemas
 
@@ -31,22 +32,4 @@ def ensure() -> None:
 def find(reference: str) -> Schema | None:
     """A schema by "name@version", "name" (latest version) or schema.data.gouv.fr URL."""
     ensure()
-    ref = reference.strip()
-    for prefix in ("https://schema.data.gouv.fr/schemas/", "https://schema.data.gouv.fr/"):
-        if ref.startswith(prefix):
-            parts = ref[len(prefix) :].strip("/").split("/")
-            ref = "/".join(parts[:2]) + (f"@{parts[2]}" if len(parts) > 2 else "")
-    name, _, version = ref.partition("@")
-    candidates = Schema.objects.filter(name=name)
-    if version and version != "latest":
-        return (
-            candidates.filter(version=version.lstrip("v")).first()
-            or candidates.filter(version=version).first()
-        )
-    return max(candidates, key=lambda s: _version_key(s.version), default=None)
-
-
-def _version_key(version: str) -> tuple[tuple[int, int, str], ...]:
-    return tuple(
-        (0, int(p), "") if p.isdigit() else (1, 0, p) for p in version.lstrip("v").split(".")
-    )
+    return selectors.find_schema(reference)

@@ -78,7 +78,7 @@ def schema_list(request: HttpRequest) -> HttpResponse:
     for schema in Schema.objects.exclude(descriptor={}).order_by("name", "version"):
         groups.setdefault(schema.name, []).append(schema)
     entries = [
-        {"name": name, "latest": max(items, key=lambda s: registry._version_key(s.version)),
+        {"name": name, "latest": max(items, key=lambda s: s.version_key),
          "versions": items}
         for name, items in sorted(groups.items())
     ]  # fmt: skip
