@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import frictionless
 import pytest
 
 from ouvert.engine.validation import (
@@ -246,3 +247,49 @@ def test_suggest_schemas() -> None:
         "etalab/schema-lieux-covoiturage"
     )
     assert suggest_schemas(["zzz"]) == []
+
+
+def _with_cells(errors: list[dict]) -> set[tuple]:
+    return {
+        (e.get("rowNumber"), e.get("fieldName") or None, e["type"], tuple(e.get("cells") or ()))
+        for e in errors
+        if e.get("rowNumber")
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # duplicates only found after the pass: their rows' cells are read again
+        "id,montant,date,actif\n1,2,2024-01-01,oui\n2,3,2024-01-01,non\n1,4,2024-01-01,oui\n",
+        # a quoted header with a line break, a wide row, a blank row, a short row
+        '"id","mon\ntant",date,actif\n1,x,2024-01-01,oui,de,trop\n,,,\n2,5\n',
+    ],
+)
+def test_error_cells_same_as_frictionless(tmp_path: Path, text: str) -> None:
+    path = write(tmp_path, text)
+    report = validate(path, SCHEMA)
+    with frictionless.system.use_context(trusted=True):
+        theirs = frictionless.validate(
+            frictionless.Resource(
+                path=str(path), schema=frictionless.Schema.from_descriptor(SCHEMA)
+            )
+        )
+    expected = _with_cells([e.to_dict() for e in theirs.tasks[0].errors])
+    assert _with_cells([e.to_dict() for e in report.errors]) == expected
+
+
+def test_values_read_in_python_keep_their_cells(tmp_path: Path) -> None:
+    schema = {"fields": [{"name": "id"}, {"name": "quand", "type": "datetime"}]}
+    path = write(tmp_path, "id,quand\na,2024-01-01T10:00:00Z\nb,hier\n")
+    report = validate(path, schema)
+    [error] = report.errors
+    assert (error.row_number, error.type, error.cells) == (3, "type-error", ["b", "hier"])
+
+
+def test_a_line_longer_than_duckdbs_default_limit(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,montant,date,actif\n1,2,2024-01-01," + "x" * 3_000_000 + "\n")
+    report = validate(path, SCHEMA)
+    [error] = report.errors
+    assert (error.row_number, error.field_name, error.type) == (2, "actif", "type-error")
+    assert len(error.cell) == 3_000_000

@@ -1,9 +1,10 @@
-# ruff: noqa: S608 — SQL is built from column names c1…cN and literals quoted by sql_literal
-"""Validata's `custom_checks` (not part of Table Schema), each as SQL over whole columns.
+"""Validata's `custom_checks` (not part of Table Schema), each as a SQL condition on a row.
 
-Each check returns SQL selecting (rid, pos, kind, note) rows of errors, where `rid` is the row's
-position in table `raw`, `pos` the 1-based column the error is reported on. Checks whose columns
-are absent from the file are skipped (the header errors already say the column is missing).
+Each check is a `RowCheck`: a condition on one row's cells (columns c1…cN), true when the row
+breaks it, evaluated while the file is read (one pass, see engine.py), and the 1-based column `pos`
+the error is reported on. Checks whose columns are absent from the file are skipped (the header
+errors already say the column is missing). Two checks need Python and run once per distinct value
+afterwards (`PYTHON_CHECKS`).
 Semantics follow validata-core (python-stdnum for SIRET and SIREN); they are listed in
 docs/validation.md.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 ACTES_MATIERES = (
@@ -38,6 +39,15 @@ class Columns:
 
     def col(self, name: str) -> str:
         return f"c{self.position[name]}"
+
+
+@dataclass(frozen=True)
+class RowCheck:
+    type: str
+    note: str
+    pos: int
+    error: str  # SQL true when the row breaks the check, over c1…cN and the helpers' names
+    helpers: dict[str, str] = field(default_factory=dict)  # name -> SQL computed once per row
 
 
 def fold(text: str) -> str:
@@ -87,9 +97,9 @@ def _number(cols: Columns, name: str) -> str:
     return f"TRY_CAST(replace(trim({cols.col(name)}), ',', '.') AS DOUBLE)"
 
 
-def check_sql(check: dict[str, Any], cols: Columns) -> list[tuple[str, str, str]]:
-    """[(error type, note, SQL selecting rid and pos)] for one custom check; [] when unknown or
-    its columns are absent."""
+def row_checks(check: dict[str, Any], cols: Columns, prefix: str) -> list[RowCheck]:
+    """The row conditions of one custom check; [] when it is unknown, needs Python, or its
+    columns are absent. Helper names start with `prefix`."""
     name = str(check.get("name", ""))
     params: Any = check.get("params") or {}
     known = cols.position
@@ -97,21 +107,20 @@ def check_sql(check: dict[str, Any], cols: Columns) -> list[tuple[str, str, str]
     def have(*names: str) -> bool:
         return all(isinstance(n, str) and n in known for n in names)
 
-    base = "FROM raw WHERE rowid >= 1"
     if name in ("french-siret-value", "french-siren-value"):
         column = params.get("column")
         if not have(column):
             return []
-        x = cols.col(column)
-        test = siret_valid_sql("v") if name == "french-siret-value" else siren_valid_sql("v")
+        v = f"{prefix}v"
+        test = siret_valid_sql(v) if name == "french-siret-value" else siren_valid_sql(v)
         what = "SIRET" if name == "french-siret-value" else "SIREN"
         return [
-            (
+            RowCheck(
                 name,
                 f"la valeur n’est pas un {what} valide",
-                f"WITH t AS MATERIALIZED (SELECT rowid AS rid, {_compact(x)} AS v "
-                f"{base} AND {_filled(cols, column)}) "
-                f"SELECT rid, {known[column]} AS pos FROM t WHERE NOT {test}",
+                known[column],
+                f"({_filled(cols, column)} AND NOT {test})",
+                {v: _compact(cols.col(column))},
             )
         ]
     if name == "one-of-required":
@@ -119,14 +128,8 @@ def check_sql(check: dict[str, Any], cols: Columns) -> list[tuple[str, str, str]
         if not have(first, second):
             return []
         note = f"une des colonnes « {first} » ou « {second} » doit être remplie"
-        return [
-            (
-                name,
-                note,
-                f"SELECT rowid AS rid, {known[first]} AS pos "
-                f"{base} AND ({cols.missing(first)}) AND ({cols.missing(second)})",
-            )
-        ]
+        error = f"(({cols.missing(first)}) AND ({cols.missing(second)}))"
+        return [RowCheck(name, note, known[first], error)]
     if name == "cohesive-columns-value":
         column = params.get("column")
         others = params.get("othercolumns") or []
@@ -139,14 +142,7 @@ def check_sql(check: dict[str, Any], cols: Columns) -> list[tuple[str, str, str]
             + " », « ".join(names)
             + " » doivent être toutes remplies ou toutes vides"
         )
-        return [
-            (
-                name,
-                note,
-                f"SELECT rowid AS rid, {known[column]} AS pos "
-                f"{base} AND ({filled}) NOT IN (0, {len(names)})",
-            )
-        ]
+        return [RowCheck(name, note, known[column], f"(({filled}) NOT IN (0, {len(names)}))")]
     if name == "compare-columns-value":
         column, other, op = params.get("column"), params.get("column2"), params.get("op")
         ops = {">": ">", ">=": ">=", "<": "<", "<=": "<=", "==": "=", "=": "=", "!=": "<>"}
@@ -159,14 +155,8 @@ def check_sql(check: dict[str, Any], cols: Columns) -> list[tuple[str, str, str]
             f"THEN {a_num} {ops[op]} {b_num} ELSE trim({a}) {ops[op]} trim({b}) END"
         )
         note = f"la valeur doit être {op} à celle de « {other} »"
-        return [
-            (
-                name,
-                note,
-                f"SELECT rowid AS rid, {known[column]} AS pos "
-                f"{base} AND {_filled(cols, column)} AND {_filled(cols, other)} AND NOT ({test})",
-            )
-        ]
+        error = f"({_filled(cols, column)} AND {_filled(cols, other)} AND NOT ({test}))"
+        return [RowCheck(name, note, known[column], error)]
     if name == "sum-columns-value":
         column = params.get("column")
         parts = params.get("columns") or []
@@ -175,14 +165,8 @@ def check_sql(check: dict[str, Any], cols: Columns) -> list[tuple[str, str, str]
         total = " + ".join(_number(cols, p) for p in parts)
         numbers = " AND ".join(f"{_number(cols, n)} IS NOT NULL" for n in [column, *parts])
         note = "la valeur doit être la somme de « " + " », « ".join(parts) + " »"
-        return [
-            (
-                name,
-                note,
-                f"SELECT rowid AS rid, {known[column]} AS pos "
-                f"{base} AND {numbers} AND abs({_number(cols, column)} - ({total})) > 1e-9",
-            )
-        ]
+        error = f"({numbers} AND abs({_number(cols, column)} - ({total})) > 1e-9)"
+        return [RowCheck(name, note, known[column], error)]
     if name == "year-interval-value":
         column = params.get("column")
         if not have(column):
@@ -199,14 +183,8 @@ def check_sql(check: dict[str, Any], cols: Columns) -> list[tuple[str, str, str]
             if year_only
             else ("la valeur doit être un intervalle d’années « AAAA/AAAA »")
         )
-        return [
-            (
-                name,
-                note,
-                f"SELECT rowid AS rid, {known[column]} AS pos "
-                f"{base} AND {_filled(cols, column)} AND NOT {ok}",
-            )
-        ]
+        error = f"({_filled(cols, column)} AND NOT {ok})"
+        return [RowCheck(name, note, known[column], error)]
     return []
 
 

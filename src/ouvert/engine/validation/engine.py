@@ -1,11 +1,21 @@
 # ruff: noqa: S608 — SQL is built from column names c1…cN and literals quoted by sql_literal
-"""validate(): a CSV file against a Table Schema, every check as SQL over whole columns.
+"""validate(): a CSV file against a Table Schema, every check as SQL, in one pass over the file.
 
-The file is loaded once into DuckDB (reading.py); each field gives one query selecting the rows
-in error (type, then constraints, as frictionless-py orders them), plus queries for missing and
-extra cells, blank rows, unique values, the primary key and the custom checks. All land in one
-table `errs(rid, pos, type, kind, ord, ref)`; only the first `Limits.errors_per_type` of each type
-are read back, with their cells, into the report, the rest are counted.
+Every check that looks at one row (types, constraints, row shape, blank rows, most custom checks)
+is a SQL condition evaluated while DuckDB reads the file (reading.py). The pass writes table
+`raw`, one row per record (`rowid` in file order, 0 the header), holding only what is needed
+afterwards:
+
+* `__e`: the codes of the row's errors (`_Run.codes` says which field, type and constraint), NULL
+  for a row without any; `__width`: its number of cells when that is wrong; `__blank`;
+* `__cells`: the row's cells, kept only for rows in error;
+* `c{p}` for the few columns read whole afterwards: unique values, the primary key, values read
+  in Python (formats DuckDB has no cast for) and the custom checks written in Python.
+
+Not storing every cell of every row is what makes the pass fast: it costs little more than
+DuckDB reading the file. All errors land in table `errs(rid, pos, type, kind, ord, ref)`; only
+the first `Limits.errors_per_type` of each type are read back, with their cells, into the report,
+the rest are counted.
 """
 
 from __future__ import annotations
@@ -24,7 +34,15 @@ from duckdb.sqltypes import VARCHAR
 from ouvert.engine.validation import custom, messages
 from ouvert.engine.validation.header import match_header
 from ouvert.engine.validation.pyregex import sql_literal
-from ouvert.engine.validation.reading import CsvFile, ReadError, load, prepare
+from ouvert.engine.validation.reading import (
+    CsvFile,
+    ReadError,
+    empty_records,
+    first_record,
+    first_width,
+    prepare,
+    run_over,
+)
 from ouvert.engine.validation.registry import load_schema
 from ouvert.engine.validation.report import Report, ValidationError
 from ouvert.engine.validation.schema import Field, Schema
@@ -87,6 +105,13 @@ class _Run:
         self.casts: dict[int, SqlCast | None] = {}
         self.python_values: dict[int, str] = {}  # pos -> table of distinct values' verdicts
         self.custom_notes: list[str] = []  # a custom error's `ref` indexes its note here
+        # the errors found in the pass: code -> (pos, type, kind, ref) and its SQL condition
+        self.codes: list[tuple[int, str, str, int | None]] = []
+        self.conditions: list[str] = []
+        self.flags: list[str] = []  # SQL, one per field or check: true when the row has an error
+        self.helpers: dict[str, str] = {}  # name -> SQL computed once per row, before the rest
+        self.whole: set[int] = set()  # columns read whole after the pass
+        self.python_fields: list[int] = []
         con.create_function(DIGITS_UDF, ascii_digits, [VARCHAR], VARCHAR, side_effects=False)
         con.execute(
             "create temp table errs (rid BIGINT, pos INTEGER, type VARCHAR, kind VARCHAR, "
@@ -100,65 +125,126 @@ class _Run:
     def insert(self, select: str) -> None:
         self.con.execute(f"insert into errs (rid, pos, type, kind, ord, ref, note) {select}")
 
+    def code(self, pos: int, kind_type: str, kind: str, condition: str, ref: int | None = None):
+        self.codes.append((pos, kind_type, kind, ref))
+        self.conditions.append(condition)
+
     # -- cells --------------------------------------------------------------------------
 
     def field_checks(self, pos: int) -> None:
+        """The field's type and constraint checks, as conditions of the pass."""
         f = self.fields[pos - 1]
-        x = f"c{pos}"
         miss = self.missing(pos)
         if f.required:
-            self.insert(
-                f"select rowid, {pos}, 'constraint-error', 'required', 1, NULL, NULL "
-                f"from raw where rowid >= 1 and {miss}"
-            )
-        cast = self._cast(f, x)
+            self.code(pos, "constraint-error", "required", miss)
+        value = f"__v{pos}"
+        cast = self._cast(f, f"c{pos}", value)
         self.casts[pos] = cast
-        if cast is None:
-            self._python_field(pos, f)
+        if cast is None:  # read in Python once the pass has kept the column
+            self.whole.add(pos)
+            self.python_fields.append(pos)
+        if cast is None or (cast.valid == "TRUE" and not cast.checks):
+            if f.required:
+                self.flags.append(miss)
             return
-        if cast.valid == "TRUE" and not cast.checks:
-            return
-        failures = ["NOT ok"] + [f"NOT coalesce({t}, TRUE)" for t in cast.checks.values()]
-        kinds = ", ".join(
-            f"CASE WHEN NOT coalesce({t}, TRUE) THEN '{name}' END"
-            for name, t in cast.checks.items()
-        )
-        kinds_sql = (
-            "CASE WHEN NOT ok THEN ['type'] "
-            f"ELSE list_filter([{kinds}], lambda k: k IS NOT NULL) END"
-            if kinds
-            else "['type']"
-        )
-        value = f", {cast.value} AS v" if cast.checks else ""
-        if not cast.checks:
-            self.insert(
-                f"select rowid, {pos}, 'type-error', 'type', NULL, NULL, NULL from raw "
-                f"where rowid >= 1 and NOT {miss} and NOT {cast.valid}"
+        self.code(pos, "type-error", "type", f"(NOT {miss} AND NOT {cast.valid})")
+        satisfied = []
+        if cast.checks:  # the typed value, for the cells that have one
+            self.helpers[value] = f"CASE WHEN NOT {miss} THEN {cast.value} END"
+        for name, test in cast.checks.items():
+            satisfied.append(f"coalesce({test}, TRUE)")
+            self.code(
+                pos,
+                "constraint-error",
+                name,
+                f"(NOT {miss} AND ({cast.valid}) IS NOT FALSE AND NOT coalesce({test}, TRUE))",
             )
-            return
-        self.insert(
-            f"select rid, {pos}, {KIND_TYPE}, kind, NULL, NULL, NULL from ("
-            f"select rid, unnest({kinds_sql}) AS kind from ("
-            f"select rowid AS rid, {cast.valid} AS ok{value} from raw "
-            f"where rowid >= 1 and NOT {miss}) where {' OR '.join(failures)})"
+        checks = f"NOT ({' AND '.join(satisfied)})" if satisfied else "FALSE"
+        self.flags.append(
+            f"(CASE WHEN {miss} THEN {'TRUE' if f.required else 'FALSE'} "
+            f"WHEN NOT {cast.valid} THEN TRUE ELSE {checks} END)"
         )
 
-    def _cast(self, f: Field, x: str) -> SqlCast | None:
-        cast = sql_cast(f, x)
+    def _cast(self, f: Field, x: str, value: str) -> SqlCast | None:
+        cast = sql_cast(f, x, value)
         if cast is None:
             return None
         try:  # an RE2 pattern DuckDB rejects falls back to Python
             self.con.execute(
                 f"select {', '.join(cast.checks.values()) or 'TRUE'} from ("
-                f"select {cast.valid} AS ok, {cast.value} AS v "
+                f"select {cast.valid} AS ok, {cast.value} AS {value} "
                 f"from (select NULL::VARCHAR AS {x})) limit 0"
             )
         except duckdb.Error:
             return None
         return cast
 
-    def _python_field(self, pos: int, f: Field) -> None:
+    def row_check(self, check: custom.RowCheck) -> None:
+        """A custom check, as a condition of the pass."""
+        self.helpers.update(check.helpers)
+        self.custom_notes.append(check.note)
+        ref = len(self.custom_notes) - 1
+        self.code(check.pos, check.type, check.type, check.error, ref)
+        self.flags.append(check.error)
+
+    def table_sql(self, width: int, n: int) -> str:
+        """The pass: read the file ({scan}) into table `raw` (see the module's docstring)."""
+        cells = ", ".join(f"c{i}" for i in range(1, width + 1))
+        helpers = "".join(f", {sql} AS {name}" for name, sql in self.helpers.items())
+        any_error = " OR ".join(f"coalesce({flag}, FALSE)" for flag in self.flags) or "FALSE"
+        shape = f"(c{n} IS NULL OR c{n + 1} IS NOT NULL)" if n else "FALSE"
+        blank = " AND ".join(self.missing(p) for p in range(1, n + 1)) or "TRUE"
+        codes = ", ".join(
+            f"CASE WHEN {condition} THEN {code} END"
+            for code, condition in enumerate(self.conditions)
+        )
+        found = (
+            f"CASE WHEN __any THEN list_filter([{codes}], lambda k: k IS NOT NULL) END"
+            if codes
+            else "NULL::INTEGER[]"
+        )
+        count = " + ".join(f"(c{i} IS NOT NULL)::INT" for i in range(1, width + 1))
+        whole = "".join(f"c{p}, " for p in sorted(self.whole))
+        return (
+            f"create or replace table raw as select {whole}{found} AS __e, "
+            f"CASE WHEN __shape THEN {count} END AS __width, __blank, "
+            f"c{width} IS NOT NULL AS __over, "
+            f"CASE WHEN __any OR __shape OR __blank THEN [{cells}] END AS __cells "
+            f"from (select *, {any_error} AS __any, {shape} AS __shape, {blank} AS __blank "
+            f"from (select *{helpers} from {{scan}}))"
+        )
+
+    def pass_errors(self, n: int) -> None:
+        """Errors the pass found, row shapes included, into `errs`."""
+        self.con.execute(
+            "create temp table codes (code INTEGER, pos INTEGER, type VARCHAR, "
+            "kind VARCHAR, ref BIGINT)"
+        )
+        if self.codes:
+            self.con.executemany(
+                "insert into codes values (?, ?, ?, ?, ?)",
+                [(i, *code) for i, code in enumerate(self.codes)],
+            )
+        self.insert(
+            "select e.rid, c.pos, c.type, c.kind, NULL, c.ref, NULL from ("
+            "select rowid AS rid, unnest(__e) AS code from raw "
+            "where rowid >= 1 and __e IS NOT NULL) e join codes c using (code)"
+        )
+        if not n:
+            return
+        shapes = "from raw where rowid >= 1 and __width IS NOT NULL and __width"
+        self.insert(
+            f"select rowid, unnest(range(__width + 1, {n + 1})), 'missing-cell', "
+            f"'missing-cell', NULL, NULL, NULL {shapes} < {n}"
+        )
+        self.insert(
+            f"select rowid, unnest(range({n + 1}, __width + 1)), 'extra-cell', 'extra-cell', "
+            f"NULL, NULL, NULL {shapes} > {n}"
+        )
+
+    def python_field(self, pos: int) -> None:
         """Read each distinct value in Python; keep the verdicts of those in error."""
+        f = self.fields[pos - 1]
         x = f"c{pos}"
         notes = cell_notes(f)
         needs_key = self._needs_key(f)
@@ -288,58 +374,55 @@ def _validate(
     limits: Limits,
     started: float,
 ) -> Report:
-    width, empty_records = load(con, source)
-    numbering = _Numbering(empty_records)
-    header_rows = con.execute(
-        f"select {', '.join(f'c{i}' for i in range(1, width + 1))} from raw where rowid = 0"
-    ).fetchall()
-    header = header_rows[0] if header_rows else None
+    width, header = first_record(con, source, first_width(source))
     if header is None:
         return _failed(path, display, schema, "Le fichier est vide.", started)
     labels = [cell for cell in header if cell is not None]
-    empty_after_header = [b for b in empty_records if b > 1]
     fields, issues = match_header(labels, schema)
     n = len(labels)
     run = _Run(con, schema, fields)
     for pos in range(1, n + 1):
         run.field_checks(pos)
-    # row shape: missing and extra cells
-    if n:
-        con.execute(
-            f"create temp table shapes as select rid, width from (select rowid AS rid, "
-            f"{' + '.join(f'(c{i} IS NOT NULL)::INT' for i in range(1, width + 1))} AS width "
-            f"from raw where rowid >= 1 and (c{n} IS NULL or c{n + 1} IS NOT NULL)) "
-            f"where width <> {n}"
-        )
-        run.insert(
-            f"select rid, unnest(range(width + 1, {n + 1})), 'missing-cell', 'missing-cell', "
-            f"NULL, NULL, NULL from shapes where width < {n}"
-        )
-        run.insert(
-            f"select rid, unnest(range({n + 1}, width + 1)), 'extra-cell', 'extra-cell', "
-            f"NULL, NULL, NULL from shapes where width > {n}"
-        )
+    positions = {f.name: i for i, f in enumerate(fields, start=1)}
+    keyed = [p for p, f in enumerate(fields, start=1) if f.constraints.get("unique")]
+    primary_key = bool(schema.primary_key) and all(k in positions for k in schema.primary_key)
+    if primary_key:
+        keyed += [positions[k] for k in schema.primary_key]
+    run.whole.update(keyed)
+    cols = custom.Columns(position=positions, missing=lambda name: run.missing(positions[name]))
+    python_checks = _custom_checks(run, schema, cols)
+    run.whole.update(pos for _, pos in python_checks)
+    # the pass, wider when a row has more cells than the width read
+    while True:
+        run_over(con, source, width, run.table_sql(width, n))
+        if not con.execute("select bool_or(__over) from raw").fetchall()[0][0]:
+            break
+        width *= 2
+    records = con.execute("select count(*) from raw").fetchall()[0][0]
+    blank_records = empty_records(source, records)
+    numbering = _Numbering(blank_records)
+    empty_after_header = [b for b in blank_records if b > 1]
+    run.pass_errors(n)
+    for pos in run.python_fields:
+        run.python_field(pos)
     # blank rows keep only their blank-row (and primary-key) error
-    blank_test = " AND ".join(run.missing(p) for p in range(1, n + 1)) or "TRUE"
     con.execute(
-        "create temp table blanks as select rowid AS rid from raw "
-        f"where rowid >= 1 and {blank_test}"
+        "create temp table blanks as select rowid AS rid from raw where rowid >= 1 and __blank"
     )
     con.execute("delete from errs where rid in (select rid from blanks)")
     run.insert("select rid, NULL, 'blank-row', 'blank-row', NULL, NULL, NULL from blanks")
     # uniqueness and primary key, on typed values
-    positions = {f.name: i for i, f in enumerate(fields, start=1)}
     for pos, f in enumerate(fields, start=1):
         if f.constraints.get("unique"):
             run.unique(pos, number=f.type == "number")
-    if schema.primary_key and all(k in positions for k in schema.primary_key):
+    if primary_key:
         run.primary_key(
             [positions[k] for k in schema.primary_key],
             frozenset(i for i, f in enumerate(fields, start=1) if f.type == "number"),
         )
-    # custom checks (Validata)
-    cols = custom.Columns(position=positions, missing=lambda name: run.missing(positions[name]))
-    _custom_checks(con, run, schema, cols)
+    # custom checks (Validata) written in Python
+    for name, pos in python_checks:
+        _python_check(con, run, name, pos)
     # sort keys
     order = (
         "CASE type "
@@ -361,7 +444,7 @@ def _validate(
     kept = con.execute(
         "select rid, pos, type, kind, ref, note from kept order by rid, ord, pos"
     ).fetchall()
-    cells = _cells(con, width)
+    cells = _cells(con, source, width)
     errors = [_header_error(issue, labels) for issue in issues]
     for issue in issues:
         counts[issue.type] = counts.get(issue.type, 0) + 1
@@ -440,52 +523,63 @@ def _merge_blank_records(
     return header + kept
 
 
-def _custom_checks(
-    con: duckdb.DuckDBPyConnection, run: _Run, schema: Schema, cols: custom.Columns
-) -> None:
-    for check in schema.custom_checks:
+def _custom_checks(run: _Run, schema: Schema, cols: custom.Columns) -> list[tuple[str, int]]:
+    """The custom checks of the pass; (name, column) of those run afterwards in Python."""
+    later = []
+    for number, check in enumerate(schema.custom_checks):
         name = str(check.get("name", ""))
-        for kind_type, note, sql in custom.check_sql(check, cols):
-            run.custom_notes.append(note)
-            run.insert(
-                f"select e.rid, e.pos, {sql_literal(kind_type)}, {sql_literal(kind_type)}, "
-                f"NULL, {len(run.custom_notes) - 1}, NULL "
-                f"from ({sql}) e anti join blanks b on e.rid = b.rid"
-            )
+        for row_check in custom.row_checks(check, cols, f"__c{number}_"):
+            run.row_check(row_check)
         if name in custom.PYTHON_CHECKS:
             column = (check.get("params") or {}).get("column")
-            if not isinstance(column, str) or column not in cols.position:
-                continue
-            test, note = custom.PYTHON_CHECKS[name]
-            pos = cols.position[column]
-            bad = [
-                (value,)
-                for (value,) in con.execute(
-                    f"select distinct c{pos} from raw where rowid >= 1 and NOT {run.missing(pos)}"
-                ).fetchall()
-                if not test(value)
-            ]
-            table = f"custom_{len(con.execute('show tables').fetchall())}"
-            con.execute(f"create temp table {table} (v VARCHAR)")
-            if bad:
-                con.executemany(f"insert into {table} values (?)", bad)
-            run.custom_notes.append(note)
-            run.insert(
-                f"select raw.rowid, {pos}, {sql_literal(name)}, {sql_literal(name)}, NULL, "
-                f"{len(run.custom_notes) - 1}, NULL from raw join {table} b on raw.c{pos} = b.v "
-                "where raw.rowid >= 1 and raw.rowid not in (select rid from blanks)"
-            )
+            if isinstance(column, str) and column in cols.position:
+                later.append((name, cols.position[column]))
+    return later
 
 
-def _cells(con: duckdb.DuckDBPyConnection, width: int) -> dict[int, list[str]]:
-    """The cells of the rows table `kept` names."""
-    columns = ", ".join(f"c{i}" for i in range(1, width + 1))
+def _python_check(con: duckdb.DuckDBPyConnection, run: _Run, name: str, pos: int) -> None:
+    """A custom check written in Python, once per distinct value of the column."""
+    test, note = custom.PYTHON_CHECKS[name]
+    bad = [
+        (value,)
+        for (value,) in con.execute(
+            f"select distinct c{pos} from raw where rowid >= 1 and NOT {run.missing(pos)}"
+        ).fetchall()
+        if not test(value)
+    ]
+    table = f"custom_{len(run.custom_notes)}"
+    con.execute(f"create temp table {table} (v VARCHAR)")
+    if bad:
+        con.executemany(f"insert into {table} values (?)", bad)
+    run.custom_notes.append(note)
+    run.insert(
+        f"select raw.rowid, {pos}, {sql_literal(name)}, {sql_literal(name)}, NULL, "
+        f"{len(run.custom_notes) - 1}, NULL from raw join {table} b on raw.c{pos} = b.v "
+        "where raw.rowid >= 1 and raw.rowid not in (select rid from blanks)"
+    )
+
+
+def _cells(con: duckdb.DuckDBPyConnection, source: CsvFile, width: int) -> dict[int, list[str]]:
+    """The cells of the rows table `kept` names. The pass kept those of the rows in error it
+    found; for rows only later checks found in error (duplicates, values read in Python), the
+    file is read again."""
     out: dict[int, list[str]] = {}
     rows = con.execute(
-        f"select rowid, {columns} from raw where rowid in (select distinct rid from kept)"
+        "select rowid, __cells from raw where rowid in (select distinct rid from kept)"
     ).fetchall()
-    for row in rows:
-        out[int(row[0])] = [c for c in row[1:] if c is not None]
+    for rid, cells in rows:
+        if cells is not None:
+            out[int(rid)] = [c for c in cells if c is not None]
+    if len(out) < len(rows):
+        run_over(con, source, width, "create temp table whole as select * from {scan}")
+        columns = ", ".join(f"c{i}" for i in range(1, width + 1))
+        again = con.execute(
+            f"select rowid, {columns} from whole where rowid in "
+            "(select distinct rid from kept) order by rowid"
+        ).fetchall()
+        for row in again:
+            out.setdefault(int(row[0]), [c for c in row[1:] if c is not None])
+        con.execute("drop table whole")
     return out
 
 

@@ -1,14 +1,14 @@
 # ruff: noqa: S608 — SQL is built from column names c1…cN and literals quoted by sql_literal
-"""A CSV file into one DuckDB table of text cells, numbered as frictionless-py numbers records.
+"""A CSV file read by DuckDB as text cells, its records numbered as frictionless-py numbers them.
 
 * Encoding: UTF-8 (with or without BOM) is read in place; anything else is detected with
   charset-normalizer (cp1252 when unsure) and transcoded, in chunks, to a temporary UTF-8 file.
 * Dialect: the delimiter is sniffed like frictionless-py does (the standard library's sniffer
   over the first 100 lines, among `,`, `;`, tab and `|`); the quote is always `"`.
-* Table `raw`: one row per CSV record in file order (its `rowid`), columns `c1…cM` as VARCHAR,
+* `scan`: DuckDB's reading, one row per CSV record in file order, columns `c1…cM` as VARCHAR,
   an empty cell being '' and a cell the record does not have being NULL. DuckDB skips empty
   lines, which Python's csv module (and so frictionless-py) counts as records: when the file has
-  any, their record numbers are found by one pass of the csv module and kept in `blank_records`.
+  any, their record numbers are found by one pass of the csv module (`empty_records`).
 """
 
 from __future__ import annotations
@@ -146,45 +146,89 @@ def _empty_records(path: Path, delimiter: str) -> list[int]:
     return numbers
 
 
-def _scan(source: CsvFile, columns: int) -> str:
+LONG_LINES = (
+    100_000_000  # DuckDB's default line limit (2 MB) is raised to this when a line needs it
+)
+
+
+def scan(source: CsvFile, columns: int, parallel: bool = True, long_lines: bool = False) -> str:
+    """DuckDB's reading of the file as `columns` VARCHAR columns c1…cN, records in file order:
+    an empty cell is '', a cell the record does not have is NULL."""
     spec = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(1, columns + 1)) + "}"
+    # a large max_line_size makes DuckDB read in larger buffers, 40 % slower: only when needed
+    options = (f", max_line_size={LONG_LINES}" if long_lines else "") + (
+        "" if parallel else ", parallel=false"
+    )
     return (
         f"read_csv({sql_literal(str(source.path))}, header=false, auto_detect=false, "
         f"delim={sql_literal(source.delimiter)}, quote='\"', escape='\"', columns={spec}, "
-        f"null_padding=true, strict_mode=false, nullstr={sql_literal(NEVER_NULL)}, "
-        "max_line_size=100000000)"
+        f"null_padding=true, strict_mode=false, nullstr={sql_literal(NEVER_NULL)}{options})"
     )
 
 
-def load(connection: duckdb.DuckDBPyConnection, source: CsvFile) -> tuple[int, list[int]]:
-    """Load table `raw`; return (its column count, the record numbers of empty records)."""
-    with source.path.open("r", encoding="utf-8-sig", errors="replace", newline="") as handle:
-        first = next(csv.reader(io.StringIO(handle.readline()), delimiter=source.delimiter), [])
-    columns = max(len(first), 1) + 1
+def run_over(
+    connection: duckdb.DuckDBPyConnection, source: CsvFile, columns: int, sql: str
+) -> list[tuple]:
+    """Run `sql`, where `{scan}` stands for the file's reading; its rows."""
+    parallel, long_lines = True, False
     while True:
-        scan = _scan(source, columns)
+        reading = scan(source, columns, parallel=parallel, long_lines=long_lines)
         try:
-            try:
-                connection.execute(f"create or replace table raw as select * from {scan}")
-            except duckdb.Error as exc:
-                if "null_padding" not in str(exc):
-                    raise
-                # quoted line breaks: DuckDB's parallel reader cannot pad short rows then
-                connection.execute(
-                    f"create or replace table raw as select * from {scan[:-1]}, parallel=false)"
-                )
+            return connection.execute(sql.replace("{scan}", reading)).fetchall()
         except duckdb.Error as exc:
-            raise ReadError(f"Le fichier n'est pas un CSV lisible : {exc}") from exc
-        overflow = connection.execute(
-            f"select count(*) from raw where c{columns} is not null"
-        ).fetchall()
-        if not overflow[0][0]:
-            break
+            message = str(exc)
+            if "Maximum line size" in message and not long_lines:
+                long_lines = True
+            elif "null_padding" in message and parallel:
+                # quoted line breaks: DuckDB's parallel reader cannot pad short rows then
+                parallel = False
+            else:
+                raise ReadError(_unreadable(message)) from exc
+
+
+def _unreadable(message: str) -> str:
+    """DuckDB's error, without the line it quotes (which may be huge)."""
+    lines = [line for line in message.splitlines() if not line.startswith("Original Line")]
+    text = " ".join(line.strip() for line in lines[:3] if line.strip())
+    if "Maximum line size" in message:
+        text = f"une ligne dépasse {LONG_LINES // 1_000_000} millions de caractères"
+    return f"Le fichier n'est pas un CSV lisible : {text[:300]}"
+
+
+def _first_line(source: CsvFile) -> str:
+    with source.path.open("r", encoding="utf-8-sig", errors="replace", newline="") as handle:
+        return handle.readline()
+
+
+def first_width(source: CsvFile) -> int:
+    """Columns to read the file with: one more than its first line has (more if a row has)."""
+    first = next(csv.reader(io.StringIO(_first_line(source)), delimiter=source.delimiter), [])
+    return max(len(first), 1) + 1
+
+
+def first_record(
+    connection: duckdb.DuckDBPyConnection, source: CsvFile, columns: int
+) -> tuple[int, list[str | None] | None]:
+    """(the width it fits in, the first record's cells); None for an empty file."""
+    line = _first_line(source)
+    if line.strip("\r\n") and '"' not in line:  # no quoting: the line splits as DuckDB splits it
+        cells: list[str | None] = list(line.rstrip("\r\n").split(source.delimiter))
+        columns = max(columns, len(cells) + 1)
+        return columns, cells + [None] * (columns - len(cells))
+    while True:
+        names = ", ".join(f"c{i}" for i in range(1, columns + 1))
+        rows = run_over(connection, source, columns, f"select {names} from {{scan}} limit 1")
+        if not rows:
+            return columns, None
+        if rows[0][-1] is None:
+            return columns, list(rows[0])
         columns *= 2
-    # one record per line feed: no empty line (nor multi-line cell) to look for
-    records = connection.execute("select count(*) from raw").fetchall()[0][0]
+
+
+def empty_records(source: CsvFile, records: int) -> list[int]:
+    """The record numbers of the empty records, given DuckDB's count of the others."""
     breaks, final = _line_breaks(source.path)
+    # one record per line feed: no empty line (nor multi-line cell) to look for
     if breaks == records - (0 if final else 1):
-        return columns, []
-    empty = _empty_records(source.path, source.delimiter) if _has_empty_line(source.path) else []
-    return columns, empty
+        return []
+    return _empty_records(source.path, source.delimiter) if _has_empty_line(source.path) else []

@@ -127,8 +127,9 @@ def _typed_checks(f: Field, value: str, nan_guard: bool = False) -> dict[str, st
     return checks
 
 
-def sql_cast(f: Field, x: str) -> SqlCast | None:
-    """SQL for field `f` over the VARCHAR expression `x`, or None (read it in Python)."""
+def sql_cast(f: Field, x: str, v: str = V) -> SqlCast | None:
+    """SQL for field `f` over the VARCHAR expression `x`, or None (read it in Python). The
+    constraint checks read the typed value from the column named `v`."""
     if (f.type == "string" and f.format == "default") or f.type == "any":
         checks: dict[str, str] = {}
         for name in f.active_constraints:
@@ -136,11 +137,11 @@ def sql_cast(f: Field, x: str) -> SqlCast | None:
             if name == "required":
                 continue
             if name == "minLength" and f.type == "string":
-                checks[name] = f"length({V}) >= {int(bound)}"
+                checks[name] = f"length({v}) >= {int(bound)}"
             elif name == "maxLength" and f.type == "string":
-                checks[name] = f"length({V}) <= {int(bound)}"
+                checks[name] = f"length({v}) <= {int(bound)}"
             elif name == "pattern" and f.type == "string":
-                test = full_match_sql(V, str(bound))
+                test = full_match_sql(v, str(bound))
                 if test is None:
                     return None
                 checks[name] = test
@@ -148,7 +149,7 @@ def sql_cast(f: Field, x: str) -> SqlCast | None:
                 if not isinstance(bound, list):
                     return None
                 allowed = [sql_literal(v) for v in bound if isinstance(v, str)]
-                checks[name] = f"{V} IN ({', '.join(allowed)})" if allowed else "FALSE"
+                checks[name] = f"{v} IN ({', '.join(allowed)})" if allowed else "FALSE"
             else:
                 return None
         return SqlCast("TRUE", x, checks)
@@ -165,7 +166,7 @@ def sql_cast(f: Field, x: str) -> SqlCast | None:
         value = (
             f"coalesce(TRY_CAST({plain} AS HUGEINT), TRY_CAST({DIGITS_UDF}({plain}) AS HUGEINT))"
         )
-        checks_ = _typed_checks(f, V)
+        checks_ = _typed_checks(f, v)
         return None if checks_ is None else SqlCast(valid, value, checks_)
     if f.type == "number":
         s = strip(x)
@@ -189,14 +190,14 @@ def sql_cast(f: Field, x: str) -> SqlCast | None:
             if f.number_processing
             else f"coalesce(TRY_CAST({x} AS DOUBLE), {slow_value})"
         )
-        checks_ = _typed_checks(f, V, nan_guard=True)
+        checks_ = _typed_checks(f, v, nan_guard=True)
         return None if checks_ is None else SqlCast(valid, value, checks_)
     if f.type == "boolean":
         trues = [sql_literal(v) for v in f.true_values]
         falses = [sql_literal(v) for v in f.false_values if v not in f.true_values]
         valid = f"{x} IN ({', '.join(trues + falses)})" if trues + falses else "FALSE"
         value = f"({x} IN ({', '.join(trues)}))" if trues else "FALSE"
-        checks_ = _typed_checks(f, V)
+        checks_ = _typed_checks(f, v)
         return None if checks_ is None else SqlCast(valid, value, checks_)
     if f.type == "year":
         s = strip(x)
@@ -205,7 +206,7 @@ def sql_cast(f: Field, x: str) -> SqlCast | None:
             f"(length({x}) = 4 AND regexp_matches({s}, {sql_literal(INTEGER_RE)}) "
             f"AND {number} BETWEEN 0 AND 9999)"
         )
-        checks_ = _typed_checks(f, f"CAST({V} AS HUGEINT)")
+        checks_ = _typed_checks(f, f"CAST({v} AS HUGEINT)")
         return None if checks_ is None else SqlCast(valid, number, checks_)
     if f.type == "date":
         fmt = "%Y-%m-%d" if f.format == "default" else f.format
@@ -235,7 +236,7 @@ def sql_cast(f: Field, x: str) -> SqlCast | None:
             )
         else:
             value, valid = slow_value, slow_valid
-        checks_ = _typed_checks(f, V)
+        checks_ = _typed_checks(f, v)
         return None if checks_ is None else SqlCast(valid, value, checks_)
     return None
 
