@@ -293,3 +293,28 @@ def test_a_line_longer_than_duckdbs_default_limit(tmp_path: Path) -> None:
     [error] = report.errors
     assert (error.row_number, error.field_name, error.type) == (2, "actif", "type-error")
     assert len(error.cell) == 3_000_000
+
+
+def test_more_error_codes_than_one_mask_holds(tmp_path: Path) -> None:
+    # 40 fields x (required, type, minimum, maximum): 160 error codes, three bit masks
+    fields = [
+        {
+            "name": f"f{i}",
+            "type": "integer",
+            "constraints": {"required": True, "minimum": 0, "maximum": 9},
+        }
+        for i in range(40)
+    ]
+    schema = {"fields": fields}
+    header = ",".join(f"f{i}" for i in range(40))
+    rows = [
+        ",".join(str(i % 10) for i in range(40)),
+        ",".join(
+            "" if i == 39 else "x" if i == 20 else "12" if i == 35 else "1" for i in range(40)
+        ),
+        ",".join("-1" if i in (0, 31, 32, 62 % 40) else "3" for i in range(40)),
+    ]
+    path = write(tmp_path, header + "\n" + "\n".join(rows) + "\n")
+    report = validate(path, schema)
+    assert ours(report) == oracle(path, schema)
+    assert ("constraint-error", "f39") in {(e.type, e.field_name) for e in report.errors}

@@ -57,15 +57,18 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", plain).strip().lower()
 
 
-def _luhn_sql(x: str, length: int) -> str:
-    """SQL true when the `length` ASCII digits of x carry a valid Luhn key."""
+def _digit(n: str, i: int) -> str:
+    """SQL: the i-th decimal digit (0 = units) of the BIGINT n."""
+    return f"(({n} // {10**i}) % 10)"
+
+
+def _luhn_sql(n: str, length: int) -> str:
+    """SQL true when the `length`-digit number n (BIGINT) carries a valid Luhn key. Integer
+    arithmetic: twice as fast as reading the digits as characters."""
     terms = []
-    for i in range(1, length + 1):
-        digit = f"(ascii(substr({x}, {i}, 1)) - 48)"
-        if (length - i) % 2 == 1:
-            terms.append(f"(CASE WHEN {digit} >= 5 THEN {digit} * 2 - 9 ELSE {digit} * 2 END)")
-        else:
-            terms.append(digit)
+    for i in range(length):  # from the units: every second digit is doubled
+        d = _digit(n, i)
+        terms.append(d if i % 2 == 0 else f"(2 * {d} - 9 * ({d} >= 5)::INT)")
     return f"(({' + '.join(terms)}) % 10 = 0)"
 
 
@@ -73,19 +76,26 @@ def _compact(x: str) -> str:
     return f"replace(replace(trim({x}), ' ', ''), '.', '')"
 
 
-def siren_valid_sql(v: str) -> str:
-    """SQL true when v (already compacted: no spaces nor dots) is a valid SIREN."""
-    return f"(regexp_full_match({v}, '[0-9]{{9}}') AND {_luhn_sql(v, 9)})"
+def digits_sql(x: str, length: int) -> str:
+    """SQL: x compacted (no spaces nor dots) as a BIGINT when it is `length` ASCII digits."""
+    v = _compact(x)
+    return f"CASE WHEN regexp_full_match({v}, '[0-9]{{{length}}}') THEN CAST({v} AS BIGINT) END"
 
 
-def siret_valid_sql(v: str) -> str:
-    """SQL true when v (already compacted) is a valid SIRET, as python-stdnum reads it."""
-    digit_sum = " + ".join(f"(ascii(substr({v}, {i}, 1)) - 48)" for i in range(1, 15))
+def siren_valid_sql(n: str) -> str:
+    """SQL true when n (from digits_sql(…, 9)) is a valid SIREN."""
+    return f"({n} IS NOT NULL AND {_luhn_sql(n, 9)})"
+
+
+def siret_valid_sql(n: str) -> str:
+    """SQL true when n (from digits_sql(…, 14)) is a valid SIRET, as python-stdnum reads it:
+    La Poste's establishments (SIREN 356000000) have digits summing to a multiple of 5."""
+    digit_sum = " + ".join(_digit(n, i) for i in range(14))
     return (
-        f"(regexp_full_match({v}, '[0-9]{{14}}') AND CASE "
-        f"WHEN starts_with({v}, '356000000') AND {v} <> '35600000000048' "
+        f"({n} IS NOT NULL AND CASE "
+        f"WHEN {n} // 100000 = 356000000 AND {n} <> 35600000000048 "
         f"THEN ({digit_sum}) % 5 = 0 "
-        f"ELSE {_luhn_sql(v, 14)} AND {_luhn_sql(f'substr({v}, 1, 9)', 9)} END)"
+        f"ELSE {_luhn_sql(n, 14)} AND {_luhn_sql(f'({n} // 100000)', 9)} END)"
     )
 
 
@@ -111,16 +121,17 @@ def row_checks(check: dict[str, Any], cols: Columns, prefix: str) -> list[RowChe
         column = params.get("column")
         if not have(column):
             return []
-        v = f"{prefix}v"
-        test = siret_valid_sql(v) if name == "french-siret-value" else siren_valid_sql(v)
-        what = "SIRET" if name == "french-siret-value" else "SIREN"
+        n = f"{prefix}n"
+        siret = name == "french-siret-value"
+        test = siret_valid_sql(n) if siret else siren_valid_sql(n)
+        what = "SIRET" if siret else "SIREN"
         return [
             RowCheck(
                 name,
                 f"la valeur n’est pas un {what} valide",
                 known[column],
                 f"({_filled(cols, column)} AND NOT {test})",
-                {v: _compact(cols.col(column))},
+                {n: digits_sql(cols.col(column), 14 if siret else 9)},
             )
         ]
     if name == "one-of-required":

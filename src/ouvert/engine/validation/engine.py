@@ -6,8 +6,9 @@ is a SQL condition evaluated while DuckDB reads the file (reading.py). The pass 
 `raw`, one row per record (`rowid` in file order, 0 the header), holding only what is needed
 afterwards:
 
-* `__e`: the codes of the row's errors (`_Run.codes` says which field, type and constraint), NULL
-  for a row without any; `__width`: its number of cells when that is wrong; `__blank`;
+* `__e0`, `__e1`…: bit masks of the row's errors (`_Run.codes` says which field, type and
+  constraint each bit is), 0 for a row without any; `__width`: its number of cells when that is
+  wrong; `__blank`;
 * `__cells`: the row's cells, kept only for rows in error;
 * `c{p}` for the few columns read whole afterwards: unique values, the primary key, values read
   in Python (formats DuckDB has no cast for) and the custom checks written in Python.
@@ -69,6 +70,7 @@ CONSTRAINT_ORDER = {
 # order of the error groups within a row, as frictionless-py reports them
 GROUP = {"cell": 0, "extra-cell": 1, "missing-cell": 2, "unique-error": 3, "primary-key": 4}
 CUSTOM_GROUP = 5
+MASK_BITS = 62  # error codes per BIGINT mask of the pass
 KIND_TYPE = "CASE WHEN kind = 'type' THEN 'type-error' ELSE 'constraint-error' END"
 
 
@@ -108,7 +110,6 @@ class _Run:
         # the errors found in the pass: code -> (pos, type, kind, ref) and its SQL condition
         self.codes: list[tuple[int, str, str, int | None]] = []
         self.conditions: list[str] = []
-        self.flags: list[str] = []  # SQL, one per field or check: true when the row has an error
         self.helpers: dict[str, str] = {}  # name -> SQL computed once per row, before the rest
         self.whole: set[int] = set()  # columns read whole after the pass
         self.python_fields: list[int] = []
@@ -134,7 +135,7 @@ class _Run:
     def field_checks(self, pos: int) -> None:
         """The field's type and constraint checks, as conditions of the pass."""
         f = self.fields[pos - 1]
-        miss = self.missing(pos)
+        miss = f"__m{pos}"  # computed once per row by the pass (see table_sql)
         if f.required:
             self.code(pos, "constraint-error", "required", miss)
         value = f"__v{pos}"
@@ -143,27 +144,21 @@ class _Run:
         if cast is None:  # read in Python once the pass has kept the column
             self.whole.add(pos)
             self.python_fields.append(pos)
-        if cast is None or (cast.valid == "TRUE" and not cast.checks):
-            if f.required:
-                self.flags.append(miss)
             return
-        self.code(pos, "type-error", "type", f"(NOT {miss} AND NOT {cast.valid})")
-        satisfied = []
+        valid = "TRUE"
+        if cast.valid != "TRUE":  # the type, for the cells that are there
+            self.helpers[f"__ok{pos}"] = f"CASE WHEN NOT {miss} THEN {cast.valid} END"
+            valid = f"__ok{pos}"
+            self.code(pos, "type-error", "type", f"(NOT {valid})")
         if cast.checks:  # the typed value, for the cells that have one
             self.helpers[value] = f"CASE WHEN NOT {miss} THEN {cast.value} END"
         for name, test in cast.checks.items():
-            satisfied.append(f"coalesce({test}, TRUE)")
             self.code(
                 pos,
                 "constraint-error",
                 name,
-                f"(NOT {miss} AND ({cast.valid}) IS NOT FALSE AND NOT coalesce({test}, TRUE))",
+                f"(NOT {miss} AND ({valid}) IS NOT FALSE AND NOT coalesce({test}, TRUE))",
             )
-        checks = f"NOT ({' AND '.join(satisfied)})" if satisfied else "FALSE"
-        self.flags.append(
-            f"(CASE WHEN {miss} THEN {'TRUE' if f.required else 'FALSE'} "
-            f"WHEN NOT {cast.valid} THEN TRUE ELSE {checks} END)"
-        )
 
     def _cast(self, f: Field, x: str, value: str) -> SqlCast | None:
         cast = sql_cast(f, x, value)
@@ -185,51 +180,59 @@ class _Run:
         self.custom_notes.append(check.note)
         ref = len(self.custom_notes) - 1
         self.code(check.pos, check.type, check.type, check.error, ref)
-        self.flags.append(check.error)
 
     def table_sql(self, width: int, n: int) -> str:
-        """The pass: read the file ({scan}) into table `raw` (see the module's docstring)."""
+        """The pass: read the file ({scan}) into table `raw` (see the module's docstring).
+
+        Layers, each computing once per row what the next reads: whether each cell is missing
+        (`__m{p}`); the cells' types and typed values and the custom checks' helpers; then every
+        error condition once, folded into bit masks `__e{g}` (bit b of group g is code
+        g * MASK_BITS + b)."""
         cells = ", ".join(f"c{i}" for i in range(1, width + 1))
+        missing = "".join(f", {self.missing(p)} AS __m{p}" for p in range(1, n + 1))
         helpers = "".join(f", {sql} AS {name}" for name, sql in self.helpers.items())
-        any_error = " OR ".join(f"coalesce({flag}, FALSE)" for flag in self.flags) or "FALSE"
+        masks = []
+        for start in range(0, len(self.conditions), MASK_BITS):
+            group = self.conditions[start : start + MASK_BITS]
+            terms = " + ".join(
+                f"CASE WHEN {condition} THEN {1 << bit}::BIGINT ELSE 0 END"
+                for bit, condition in enumerate(group)
+            )
+            masks.append(f"({terms}) AS __e{start // MASK_BITS}")
+        groups = len(masks)
+        any_error = " OR ".join(f"__e{g} <> 0" for g in range(groups)) or "FALSE"
         shape = f"(c{n} IS NULL OR c{n + 1} IS NOT NULL)" if n else "FALSE"
-        blank = " AND ".join(self.missing(p) for p in range(1, n + 1)) or "TRUE"
-        codes = ", ".join(
-            f"CASE WHEN {condition} THEN {code} END"
-            for code, condition in enumerate(self.conditions)
-        )
-        found = (
-            f"CASE WHEN __any THEN list_filter([{codes}], lambda k: k IS NOT NULL) END"
-            if codes
-            else "NULL::INTEGER[]"
-        )
+        blank = " AND ".join(f"__m{p}" for p in range(1, n + 1)) or "TRUE"
         count = " + ".join(f"(c{i} IS NOT NULL)::INT" for i in range(1, width + 1))
         whole = "".join(f"c{p}, " for p in sorted(self.whole))
+        stored = "".join(f"__e{g}, " for g in range(groups))
+        masked = f"select *, {', '.join(masks)} from " if masks else "select * from "
         return (
-            f"create or replace table raw as select {whole}{found} AS __e, "
-            f"CASE WHEN __shape THEN {count} END AS __width, __blank, "
+            f"create or replace table raw as select {whole}{stored}"
+            f"CASE WHEN {shape} THEN {count} END AS __width, {blank} AS __blank, "
             f"c{width} IS NOT NULL AS __over, "
-            f"CASE WHEN __any OR __shape OR __blank THEN [{cells}] END AS __cells "
-            f"from (select *, {any_error} AS __any, {shape} AS __shape, {blank} AS __blank "
-            f"from (select *{helpers} from {{scan}}))"
+            f"CASE WHEN {any_error} OR {shape} OR {blank} THEN [{cells}] END AS __cells "
+            f"from ({masked}(select *{helpers} from (select *{missing} from {{scan}})))"
         )
 
     def pass_errors(self, n: int) -> None:
         """Errors the pass found, row shapes included, into `errs`."""
         self.con.execute(
-            "create temp table codes (code INTEGER, pos INTEGER, type VARCHAR, "
+            "create temp table codes (grp INTEGER, bit INTEGER, pos INTEGER, type VARCHAR, "
             "kind VARCHAR, ref BIGINT)"
         )
         if self.codes:
             self.con.executemany(
-                "insert into codes values (?, ?, ?, ?, ?)",
-                [(i, *code) for i, code in enumerate(self.codes)],
+                "insert into codes values (?, ?, ?, ?, ?, ?)",
+                [(i // MASK_BITS, i % MASK_BITS, *code) for i, code in enumerate(self.codes)],
             )
-        self.insert(
-            "select e.rid, c.pos, c.type, c.kind, NULL, c.ref, NULL from ("
-            "select rowid AS rid, unnest(__e) AS code from raw "
-            "where rowid >= 1 and __e IS NOT NULL) e join codes c using (code)"
-        )
+        for group in range((len(self.codes) + MASK_BITS - 1) // MASK_BITS):
+            self.insert(
+                "select e.rid, c.pos, c.type, c.kind, NULL, c.ref, NULL from ("
+                f"select rowid AS rid, __e{group} AS mask from raw "
+                f"where rowid >= 1 and __e{group} <> 0) e join codes c "
+                f"on c.grp = {group} and (e.mask >> c.bit) & 1 = 1"
+            )
         if not n:
             return
         shapes = "from raw where rowid >= 1 and __width IS NOT NULL and __width"
@@ -389,7 +392,8 @@ def _validate(
     if primary_key:
         keyed += [positions[k] for k in schema.primary_key]
     run.whole.update(keyed)
-    cols = custom.Columns(position=positions, missing=lambda name: run.missing(positions[name]))
+    # in the pass, a cell's being missing is computed once per row (`__m{p}`)
+    cols = custom.Columns(position=positions, missing=lambda name: f"__m{positions[name]}")
     python_checks = _custom_checks(run, schema, cols)
     run.whole.update(pos for _, pos in python_checks)
     # the pass, wider when a row has more cells than the width read
@@ -435,12 +439,18 @@ def _validate(
     )
     counts = dict(con.execute("select type, count(*) from errs group by type").fetchall())
     counts = {t: int(c) for t, c in counts.items()}
+    # the first errors of each type: one top-N per type (a heap), not a window over all errors
     con.execute(
-        "create temp table kept as select * from ("
-        f"select rid, pos, type, kind, ref, note, {order} AS ord from errs) "
-        "qualify row_number() over "
-        f"(partition by type order by rid, ord, pos) <= {int(limits.errors_per_type)}"
+        "create temp table kept (rid BIGINT, pos INTEGER, type VARCHAR, kind VARCHAR, "
+        "ref BIGINT, note VARCHAR, ord INTEGER)"
     )
+    for kind_type in counts:
+        con.execute(
+            "insert into kept select * from ("
+            f"select rid, pos, type, kind, ref, note, {order} AS ord from errs where type = ?) "
+            f"order by rid, ord, pos limit {int(limits.errors_per_type)}",
+            [kind_type],
+        )
     kept = con.execute(
         "select rid, pos, type, kind, ref, note from kept order by rid, ord, pos"
     ).fetchall()
