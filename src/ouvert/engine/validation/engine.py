@@ -126,7 +126,9 @@ class _Run:
     def insert(self, select: str) -> None:
         self.con.execute(f"insert into errs (rid, pos, type, kind, ord, ref, note) {select}")
 
-    def code(self, pos: int, kind_type: str, kind: str, condition: str, ref: int | None = None):
+    def code(
+        self, pos: int, kind_type: str, kind: str, condition: str, ref: int | None = None
+    ) -> None:
         self.codes.append((pos, kind_type, kind, ref))
         self.conditions.append(condition)
 
