@@ -31,9 +31,14 @@ def main(argv: list[str] | None = None) -> None:
     if not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ouvert.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(args)
+    try:
+        execute_from_command_line(args)
+    except ImproperlyConfigured as error:  # a configuration refused: its French text, no trace
+        print(str(error).strip("\n"), file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":
