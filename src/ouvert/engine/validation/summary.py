@@ -72,8 +72,15 @@ def _advice(error: ValidationError) -> str:
     rule = ""
     if error.type == "constraint-error":
         rule = error.note.split(" : ", 1)[-1]
+        if error.constraint != "enum":  # one value: the advice puts its own quotes, if any
+            rule = rule.removeprefix("« ").removesuffix(" »")
     expected = error.note.split(" : ", 1)[-1] if error.type == "type-error" else ""
     return template.format(name=error.field_name or "", rule=rule, expected=expected)
+
+
+def rows_text(rows: int) -> str:
+    """« 1 ligne », « 12 lignes »."""
+    return f"{rows} ligne" if rows <= 1 else f"{rows} lignes"
 
 
 def summarise(report: Report) -> list[ColumnSummary]:
@@ -104,9 +111,10 @@ def summarise(report: Report) -> list[ColumnSummary]:
 def summary_text(report: Report) -> str:
     """A plain-text French summary (command line, e-mails)."""
     if report.valid:
-        return f"Le fichier est conforme au schéma ({report.rows} lignes)."
+        return f"Le fichier est conforme au schéma ({rows_text(report.rows)})."
     lines = [
-        f"Le fichier n’est pas conforme : {report.error_count} erreur(s) sur {report.rows} lignes."
+        f"Le fichier n’est pas conforme : {report.error_count} erreur(s) "
+        f"sur {rows_text(report.rows)}."
     ]
     for group in summarise(report):
         name = f"Colonne « {group.column} »" if group.column else "Lignes et en-tête"

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from ouvert.engine.validation import SchemaError
-from ouvert.engine.validation.summary import summarise
+from ouvert.engine.validation.summary import rows_text, summarise
 from ouvert.validation.files import NotValidatable
 from ouvert.validation.resolve import resolve
 from ouvert.validation.services import validate_file
@@ -48,10 +48,10 @@ class Command(BaseCommand):
 
     def _text(self, report: Any, filename: str, schema: str) -> str:
         if report.valid:
-            return f"{filename} est conforme au schéma {schema} ({report.rows} lignes)."
+            return f"{filename} est conforme au schéma {schema} ({rows_text(report.rows)})."
         lines = [
             f"{filename} n'est pas conforme au schéma {schema} : "
-            f"{report.error_count} erreur(s) sur {report.rows} lignes."
+            f"{report.error_count} erreur(s) sur {rows_text(report.rows)}."
         ]
         for group in summarise(report):
             column = group.column or "(en-tête et lignes)"
