@@ -40,7 +40,6 @@ from ouvert.engine.validation.reading import (
     ReadError,
     empty_records,
     first_record,
-    first_width,
     prepare,
     run_over,
 )
@@ -379,7 +378,7 @@ def _validate(
     limits: Limits,
     started: float,
 ) -> Report:
-    width, header = first_record(con, source, first_width(source))
+    width, header = first_record(con, source)
     if header is None:
         return _failed(path, display, schema, "Le fichier est vide.", started)
     labels = [cell for cell in header if cell is not None]

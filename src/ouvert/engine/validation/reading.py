@@ -200,20 +200,24 @@ def _first_line(source: CsvFile) -> str:
         return handle.readline()
 
 
-def first_width(source: CsvFile) -> int:
-    """Columns to read the file with: one more than its first line has (more if a row has)."""
-    first = next(csv.reader(io.StringIO(_first_line(source)), delimiter=source.delimiter), [])
+def _width_of(line: str, delimiter: str) -> int:
+    first = next(csv.reader(io.StringIO(line), delimiter=delimiter), [])
     return max(len(first), 1) + 1
 
 
+def first_width(source: CsvFile) -> int:
+    """Columns to read the file with: one more than its first line has (more if a row has)."""
+    return _width_of(_first_line(source), source.delimiter)
+
+
 def first_record(
-    connection: duckdb.DuckDBPyConnection, source: CsvFile, columns: int
+    connection: duckdb.DuckDBPyConnection, source: CsvFile
 ) -> tuple[int, list[str | None] | None]:
-    """(the width it fits in, the first record's cells); None for an empty file."""
+    """(the width to read the file with, the first record's cells); None for an empty file."""
     line = _first_line(source)
+    columns = _width_of(line, source.delimiter)
     if line.strip("\r\n") and '"' not in line:  # no quoting: the line splits as DuckDB splits it
         cells: list[str | None] = list(line.rstrip("\r\n").split(source.delimiter))
-        columns = max(columns, len(cells) + 1)
         return columns, cells + [None] * (columns - len(cells))
     while True:
         names = ", ".join(f"c{i}" for i in range(1, columns + 1))

@@ -239,8 +239,3 @@ def sql_cast(f: Field, x: str, v: str = V) -> SqlCast | None:
         checks_ = _typed_checks(f, v)
         return None if checks_ is None else SqlCast(valid, value, checks_)
     return None
-
-
-def sql_key(f: Field, cast: SqlCast) -> str:
-    """A value equal for equal typed values (uniqueness), NULL for none."""
-    return cast.value
