@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,12 @@ from ouvert.publishing.selectors import table_of
 
 OFFICE_FORMATS = frozenset({"xlsx", "xlsm", "ods", "pdf", "docx", "odt", "pptx", "odp"})
 MIN_JUSTIFICATION = 20
+UNCHECKED = (
+    "La recherche de données personnelles n'a pas pu aboutir (erreur inattendue, signalée à "
+    "l'équipe de la plateforme) : la version n'est pas publiée. Un administrateur de "
+    "l'organisation peut la publier en expliquant pourquoi ses données peuvent l'être."
+)
+logger = logging.getLogger(__name__)
 
 
 def pseudonym_key() -> bytes:
@@ -96,14 +103,20 @@ def scan_version(version: ResourceVersion, progress: Progress) -> None:
     with tempfile.TemporaryDirectory() as folder, original_file(version, Path(folder)) as source:
         metadata, stripped = _strip(version, source)
     findings: list[dict[str, Any]] = []
+    unchecked = False
     if table is not None:
         labels = {c["name"]: c.get("label") or c["name"] for c in table.columns}
-        scan = scan_parquet(
-            table.absolute_path, labels=labels, schema_fields=_schema_fields(version)
-        )
-        findings = [f.to_dict() for f in scan.findings]
+        try:
+            scan = scan_parquet(
+                table.absolute_path, labels=labels, schema_fields=_schema_fields(version)
+            )
+        except Exception:  # a guard that could not look must not let the version through
+            logger.exception("personal-data scan of version %s failed", version.pk)
+            unchecked = True
+        else:
+            findings = [f.to_dict() for f in scan.findings]
     progress(95)
-    decision = Review.Decision.HELD if findings else Review.Decision.CLEAN
+    decision = Review.Decision.HELD if findings or unchecked else Review.Decision.CLEAN
     Review.objects.update_or_create(
         version=version,
         defaults={
@@ -132,6 +145,14 @@ def scan_version(version: ResourceVersion, progress: Progress) -> None:
             details={"findings": findings},
         )
         raise Held(message)
+    if unchecked:
+        AuditEntry.objects.create(
+            kind=AuditEntry.Kind.HELD,
+            organisation=organisation,
+            version=version,
+            summary=f"« {version.filename} » retenue : la recherche n'a pas pu aboutir",
+        )
+        raise Held(UNCHECKED)
 
 
 def scan_file(path: Path, filename: str) -> Scan:
@@ -214,6 +235,8 @@ def remedy(actor: AnyUser, version: ResourceVersion, column: str, name: str) -> 
     finding = next((f for f in review.findings if f["column"] == column), None)
     if finding is None:
         raise ValidationError("Cette colonne n'a pas été signalée.")
+    if name not in finding.get("remedies", REMEDIES):
+        raise ValidationError("Cette correction ne s'applique pas à cette colonne.")
     stem = (version.filename or "donnees").rsplit(".", 1)[0]
     with tempfile.TemporaryDirectory(dir=reading.scratch()) as folder:
         remedied = Path(folder) / "corrige.parquet"
@@ -229,7 +252,7 @@ def remedy(actor: AnyUser, version: ResourceVersion, column: str, name: str) -> 
         except RemedyError as error:
             raise ValidationError(str(error)) from error
         labels = {c["name"]: c.get("label") or c["name"] for c in table.columns}
-        if table.is_geographic:
+        if table.is_geographic and not (name == "drop" and column == DEFAULT_LAYOUT.geometry):
             output, filename = Path(folder) / "corrige.geojson", f"{stem}-corrige.geojson"
             _write_geojson(remedied, output, labels)
         else:

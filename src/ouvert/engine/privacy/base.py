@@ -19,11 +19,30 @@ from ouvert.engine.sql import quote_identifier
 SAMPLE_ROWS = 50_000
 VALUES_LIMIT = 20_000  # distinct values brought into Python per column and pattern
 
-TEXT_TYPES = ("VARCHAR",)
-INTEGER_TYPES = ("BIGINT", "INTEGER", "HUGEINT", "UBIGINT", "SMALLINT", "UINTEGER", "TINYINT")
+TEXT_TYPES = ("VARCHAR", "JSON")
+INTEGER_TYPES = (
+    "BIGINT",
+    "INTEGER",
+    "HUGEINT",
+    "SMALLINT",
+    "TINYINT",
+    "UBIGINT",
+    "UHUGEINT",
+    "UINTEGER",
+    "USMALLINT",
+    "UTINYINT",
+)
 NUMBER_TYPES = ("DOUBLE", "FLOAT", "REAL")
-DATE_TYPES = ("DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "TIMESTAMP_S")
-IGNORED = ("__id",)
+DATE_TYPES = (
+    "DATE",
+    "TIMESTAMP",
+    "TIMESTAMP WITH TIME ZONE",
+    "TIMESTAMP_MS",
+    "TIMESTAMP_NS",
+    "TIMESTAMP_S",
+)
+BINARY_TYPES = ("BLOB", "WKB_BLOB")
+IGNORED = ("__id", "bbox")  # the row number; a GeoParquet bounding box kept as one struct
 
 
 @dataclass
@@ -42,15 +61,36 @@ class Column:
 
     @property
     def is_text(self) -> bool:
-        return self.type in TEXT_TYPES
+        return self.type == "VARCHAR"
+
+    @property
+    def is_geometry(self) -> bool:
+        """A geometry: DuckDB's GEOMETRY type (GeoParquet), or WKB bytes in a "geometry" column."""
+        return self.type.startswith("GEOMETRY") or (
+            self.type in BINARY_TYPES and self.name == "geometry"
+        )
+
+    @property
+    def is_nested(self) -> bool:
+        """A list, array, struct, map or union: its values are read as their text form."""
+        return self.type.endswith("]") or self.type.startswith(("STRUCT", "MAP", "UNION"))
 
     @property
     def as_text(self) -> str | None:
-        """SQL giving the column as text when patterns apply to it, else None."""
+        """SQL giving the column as text when patterns apply to it, else None.
+
+        Only types whose text can hold what the detectors look for: text, JSON, enumerations,
+        whole numbers and decimals (a phone or NIR typed as a number) and nested values (a list of
+        e-mails). Geometries, bytes, booleans, dates, times and floats never go through patterns."""
         quoted = quote_identifier(self.name)
-        if self.type in TEXT_TYPES:
+        if self.type == "VARCHAR":
             return quoted
-        if self.type in INTEGER_TYPES or self.type.startswith("DECIMAL"):
+        if (
+            self.type in TEXT_TYPES
+            or self.type in INTEGER_TYPES
+            or self.type.startswith(("DECIMAL", "ENUM"))
+            or (self.is_nested and "GEOMETRY" not in self.type and "BLOB" not in self.type)
+        ):
             return f"CAST({quoted} AS VARCHAR)"
         return None
 

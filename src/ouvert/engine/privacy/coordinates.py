@@ -9,8 +9,20 @@ from ouvert.engine.privacy.base import NUMBER_TYPES, Column, Table
 from ouvert.engine.privacy.findings import Finding
 from ouvert.engine.sql import quote_identifier
 
-# WKB geometry type 1 (point), little- and big-endian.
-POINT_TYPES = "'\\x01\\x00\\x00\\x00'::BLOB, '\\x00\\x00\\x00\\x01'::BLOB"
+
+def _point_headers() -> str:
+    """The first five bytes of a WKB point, as hex: byte order, then the type in that order.
+
+    ISO WKB codes 1, 1001 (Z), 2001 (M), 3001 (ZM) and EWKB flags (Z, M, SRID) on type 1."""
+    codes = [1, 1001, 2001, 3001]
+    codes += [1 | flags for flags in (0x80000000, 0x40000000, 0xC0000000, 0x20000000)]
+    codes += [1 | 0x20000000 | flags for flags in (0x80000000, 0x40000000, 0xC0000000)]
+    heads = [f"01{code.to_bytes(4, 'little').hex()}" for code in codes]
+    heads += [f"00{code.to_bytes(4, 'big').hex()}" for code in codes]
+    return ", ".join(f"'{head.upper()}'" for head in heads)
+
+
+POINT_HEADERS = _point_headers()
 POINT_TEXT = r"^\s*\(?\s*-?[0-9]{1,3}[.,][0-9]{4,}\s*[,; ]\s*-?[0-9]{1,3}[.,][0-9]{4,}\s*\)?\s*$"
 
 
@@ -23,9 +35,21 @@ class CoordinatesDetector:
         if not about_persons(table):
             return None
         name = quote_identifier(column.name)
-        if column.name == "geometry":
-            where = f"{name} IS NOT NULL AND substr({name}, 2, 4) IN ({POINT_TYPES})"
-            what = "des géométries ponctuelles"
+        if column.is_geometry:
+            # GEOMETRY and BLOB both cast to their WKB bytes; the header says the geometry's type
+            # without decoding it (a polygon of 10 000 vertices costs no more than a point).
+            text = (
+                f"ST_AsText({name})"
+                if column.type.startswith("GEOMETRY")
+                else f"TRY(ST_AsText(ST_GeomFromWKB({name})))"
+            )
+            # Only points with four decimals or more (a few metres): a point rounded to about
+            # 1 km (the generalise remedy) no longer locates a home.
+            where = (
+                f"CASE WHEN hex(CAST({name} AS BLOB)[1:5]) IN ({POINT_HEADERS}) "
+                f"THEN regexp_matches({text}, '[0-9][.][0-9]{{4}}') ELSE false END"
+            )
+            what = "des géométries ponctuelles précises"
         elif column.cue(cues.LATITUDE) or column.cue(cues.LONGITUDE):
             if column.type in NUMBER_TYPES:
                 number = name

@@ -8,7 +8,10 @@
   same person gets the same pseudonym across versions while the key is kept);
 - generalise: a date becomes its year, a coordinate is rounded to 2 decimals (about 1 km), an
   address keeps only its postcode and commune (or becomes empty when it has none), an age its
-  ten-year band.
+  ten-year band, a geometry has its coordinates rounded to 2 decimals.
+
+Geometries (DuckDB's GEOMETRY or WKB bytes) can only be generalised or dropped; a mask or a
+pseudonym of a shape means nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +22,10 @@ import hmac
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pyarrow as pa
+import shapely
+from duckdb.func import FunctionNullHandling, PythonUDFType
 
 from ouvert.engine.sql import quote_identifier
 
@@ -75,6 +82,25 @@ def _expression(
     kind: str | None,
 ) -> str:
     text = f"CAST({quoted} AS VARCHAR)"
+    if type_ in ("BLOB", "WKB_BLOB") and quoted != quote_identifier("geometry"):
+        raise RemedyError("Une colonne d'octets bruts ne peut être que supprimée.")
+    if type_.startswith("GEOMETRY") or type_ in ("BLOB", "WKB_BLOB"):
+        if remedy != "generalise":
+            raise RemedyError(
+                "Une géométrie ne peut être que généralisée (maille d'environ 1 km) ou supprimée."
+            )
+        name = "ouvert_rounded_geometry"
+        with contextlib.suppress(duckdb.CatalogException):
+            con.create_function(
+                name,
+                _rounded_wkb,
+                ["BLOB"],
+                "BLOB",
+                type=PythonUDFType.ARROW,
+                null_handling=FunctionNullHandling.SPECIAL,
+            )
+        rounded = f"{name}(CAST({quoted} AS BLOB))"
+        return f"ST_GeomFromWKB({rounded})" if type_.startswith("GEOMETRY") else rounded
     if remedy == "mask":
         return (
             f"CASE WHEN {quoted} IS NULL THEN NULL ELSE "
@@ -115,3 +141,10 @@ def _expression(
         # Keep "29000 Quimper" (postcode and what follows), drop the street.
         return f"nullif(regexp_extract({text}, '[0-9]{{5}}\\s+[^,;]*$'), '')"
     raise RemedyError("Cette colonne ne peut pas être généralisée ; choisissez un autre remède.")
+
+
+def _rounded_wkb(blobs: pa.Array) -> pa.Array:
+    """WKB geometries with every coordinate rounded to 2 decimals (about 1 km in degrees)."""
+    shapes = shapely.from_wkb(blobs.to_numpy(zero_copy_only=False), on_invalid="ignore")
+    rounded = shapely.transform(shapes, lambda xy: np.round(xy, 2))
+    return pa.array(shapely.to_wkb(rounded, output_dimension=2), type=pa.binary())

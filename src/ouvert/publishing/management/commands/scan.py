@@ -5,6 +5,7 @@ Exit status: 0 nothing found, 1 personal data suspected, 2 unreadable file or us
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,12 @@ from django.core.management.base import BaseCommand, CommandParser
 from ouvert.engine.ingest import IngestError
 from ouvert.engine.privacy.render import render_text
 from ouvert.publishing.guard import scan_file
+
+FAILED = (
+    "La recherche de données personnelles n'a pas pu aboutir (erreur inattendue) : rien ne "
+    "permet de dire que ce fichier en est exempt."
+)
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -37,6 +44,9 @@ class Command(BaseCommand):
             scan = scan_file(path, path.name)
         except IngestError as error:
             self._finish(str(error), {"error": str(error)}, as_json, 2)
+        except Exception:  # exit 1 means "suspected": a failure must never be read as a verdict
+            logger.debug("ouvert scan %s failed", path, exc_info=True)
+            self._finish(FAILED, {"error": FAILED}, as_json, 2)
         if as_json:
             self.stdout.write(json.dumps(scan.to_dict(), ensure_ascii=False, indent=2))
         else:
