@@ -9,6 +9,7 @@ class CatalogConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(remove_orphan_search_entries, sender=self)
+        post_migrate.connect(rebuild_search_index_if_needed, sender=self)
 
 
 def remove_orphan_search_entries(**kwargs: object) -> None:
@@ -20,3 +21,19 @@ def remove_orphan_search_entries(**kwargs: object) -> None:
 
     if "catalog_dataset" in connection.introspection.table_names():
         search.backend().remove_orphans()
+
+
+# Migrations after which every dataset's search entry is written again: they change how text is
+# folded or stemmed. The rebuild runs after the whole migrate, with the current models.
+REINDEXING_MIGRATIONS = {("catalog", "0009_search_folds_before_stemming")}
+
+
+def rebuild_search_index_if_needed(
+    plan: list[tuple[object, bool]] | None = None, **kwargs: object
+) -> None:
+    """Index every dataset again when this migrate applied a migration that changes the index."""
+    applied = {(m.app_label, m.name) for m, backwards in plan or [] if not backwards}  # type: ignore[attr-defined]
+    if applied & REINDEXING_MIGRATIONS:
+        from ouvert.catalog.services import rebuild_search_index
+
+        rebuild_search_index()

@@ -163,6 +163,16 @@ def _index(dataset: Dataset) -> None:
     CatalogState.bump()
 
 
+def rebuild_search_index() -> int:
+    """Index every dataset again (after a change of how words are folded or stemmed)."""
+    count = 0
+    datasets = Dataset.objects.select_related("organisation").prefetch_related("themes")
+    for dataset in datasets.iterator(chunk_size=500):
+        _index(dataset)
+        count += 1
+    return count
+
+
 def create_dataset(
     actor: AnyUser,
     organisation: Organisation,

@@ -34,10 +34,12 @@ STOP_WORDS = frozenset(_STOP_LIST.split())
 def stems(text: str) -> list[str]:
     """French stems of the words of a text, folded: "Équipements sportifs" → ["equip", "sportif"].
 
-    Stemming runs on the accented words (Snowball's French rules use accents), folding after.
+    Folding runs before stemming, for the text indexed and the words searched alike: Snowball's
+    French rules read accents (« Vendée » → « vend », « vendee » → « vende »), so stemming the
+    accented word would make its stem depend on how the visitor typed it.
     """
-    words = [word for word in _WORD.findall(text.lower()) if fold(word) not in STOP_WORDS]
-    return [fold(stem) for stem in _STEMMER.stemWords(words) if stem]
+    words = [word for word in _WORD.findall(fold(text)) if word not in STOP_WORDS]
+    return [stem for stem in _STEMMER.stemWords(words) if stem]
 
 
 # Control characters (but tab and newline) have no place in text people type: they break exports
