@@ -66,6 +66,7 @@ def rich_dataset(make_dataset, quimper_editor, trees):
         contact_email="finances@quimper.example",
         temporal_start=timezone.now().date() - timedelta(days=365),
         temporal_end=timezone.now().date(),
+        hvd_categories=["http://data.europa.eu/bna/c_e1da4e07"],
     )
     services.update_dataset(quimper_editor, dataset, schema=schema)
     services.add_resource(quimper_editor, dataset, url="https://example.org/subventions.csv")
@@ -90,6 +91,12 @@ def test_the_demo_catalogue_conforms_to_dcat_ap_3(rich_dataset, trees, client: C
     licence = URIRef("https://www.etalab.gouv.fr/licence-ouverte-open-licence")
     assert (None, DCTERMS.license, licence) in graph
     assert (dataset, DCTERMS.spatial, URIRef("http://id.insee.fr/geo/commune/29232")) in graph
+    # A high-value dataset: its category and the regulation, as DCAT-AP HVD asks.
+    dcatap = Namespace("http://data.europa.eu/r5r/")
+    category = URIRef("http://data.europa.eu/bna/c_e1da4e07")
+    assert (dataset, dcatap.hvdCategory, category) in graph
+    legislation = URIRef("http://data.europa.eu/eli/reg_impl/2023/138/oj")
+    assert (dataset, dcatap.applicableLegislation, legislation) in graph
     period = graph.value(dataset, DCTERMS.temporal)
     assert graph.value(period, DCAT.startDate) is not None
     # The queryable resource has one distribution per export format, served by the API.

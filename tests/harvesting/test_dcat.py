@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from ouvert.catalog.models import Dataset
 from ouvert.harvesting import services
@@ -212,3 +213,38 @@ def test_resources_follow_the_source(turtle_portal, harvester):
     assert [(r.title, r.format) for r in sports.resources.all()] == [
         ("Équipements (CSV, 2025)", "CSV")
     ]
+
+
+def test_high_value_categories_licence_labels_and_linked_documents(fake_portal, harvester):
+    fake_portal.record("/hvd.ttl", "dcat-hvd.ttl", TURTLE)
+    run = services.run_source(harvester[1], add_source(harvester, fake_portal.url("/hvd.ttl")))
+    assert (run.created, run.failed) == (3, 0)
+
+    stops = Dataset.objects.get(harvest_record__remote_id="arrets-transport")
+    assert stops.hvd_categories == ["c_b79e35eb"]
+    # The category given as a theme is not a keyword; the EU theme stays a theme.
+    assert [t.code for t in stops.themes.all()] == ["TRAN"]
+    assert list(stops.keywords.values_list("name", flat=True)) == ["transport"]
+    assert stops.licence == "fr-lo"  # Licence Ouverte 1.0 by its 2014 URL
+    resources = {r.url: (r.title, r.format) for r in stops.resources.all()}
+    assert resources == {
+        "https://data.region.example/fichiers/arrets.csv": ("Arrêts (CSV)", "CSV"),
+        "https://data.region.example/documents/arrets-notice.pdf": ("Notice des données", "PDF"),
+        "https://data.region.example/documents/arrets-guide.html": ("arrets-guide.html", "HTML"),
+    }
+
+    parcels = Dataset.objects.get(harvest_record__remote_id="plan-cadastral")
+    assert parcels.hvd_categories == ["c_ac64a52d"]
+    assert parcels.licence == "fr-lo"  # « Licence Ouverte Version 1.0 » as a label
+    # A document without an address cannot be a link.
+    assert [r.url for r in parcels.resources.all()] == [
+        "https://data.region.example/fichiers/parcelles.zip"
+    ]
+    minutes = Dataset.objects.get(harvest_record__remote_id="deliberations-2012")
+    assert (minutes.licence, minutes.hvd_categories) == ("fr-lo", [])
+
+    page = Client().get(f"/jeux-de-donnees/{stops.slug}/").content.decode()
+    assert "Données de forte valeur" in page and "Mobilité" in page
+
+    again = services.run_source(harvester[1], run.source)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from ouvert.catalog.vocabularies import frequencies, licences, themes
+from ouvert.catalog.vocabularies import frequencies, hvd, licences, themes
 from ouvert.territory.models import Organisation, Territory
 
 MAX_TITLE = 250
@@ -143,6 +143,12 @@ class Dataset(models.Model):
         Keyword, related_name="datasets", blank=True, verbose_name="mots-clés"
     )
     themes = models.ManyToManyField(Theme, related_name="datasets", blank=True)
+    hvd_categories = models.JSONField(
+        "catégories de données de forte valeur",
+        default=list,
+        blank=True,
+        help_text="Codes des catégories du règlement européen 2023/138 (vocabularies/hvd.py).",
+    )
     frequency = models.CharField(
         "fréquence de mise à jour",
         max_length=16,
@@ -209,6 +215,11 @@ class Dataset(models.Model):
             errors["temporal_end"] = "La fin de la période précède son début."
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def hvd_labels(self) -> list[str]:
+        """French labels of its high-value dataset categories."""
+        return [hvd.CATEGORIES[code] for code in self.hvd_categories if code in hvd.CATEGORIES]
 
     @property
     def licence_info(self) -> licences.Licence:

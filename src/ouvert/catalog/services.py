@@ -31,7 +31,7 @@ from ouvert.catalog.models import (
     Theme,
 )
 from ouvert.catalog.storage import guess_format, store_original
-from ouvert.catalog.vocabularies import licences
+from ouvert.catalog.vocabularies import hvd, licences
 from ouvert.catalog.vocabularies.themes import THEMES
 from ouvert.engine.markdown import markdown_to_text
 from ouvert.engine.text import strip_control
@@ -52,6 +52,7 @@ DATASET_FIELDS = {
     "contact_name",
     "contact_email",
     "schema",
+    "hvd_categories",
 }
 
 
@@ -130,11 +131,22 @@ def _apply_fields(dataset: Dataset, fields: dict[str, Any]) -> None:
             value = found.id
         if name == "schema" and isinstance(value, str):
             value = find_schema(value)
+        if name == "hvd_categories":
+            value = _hvd_categories(value)
         setattr(dataset, name, value)
     if len(dataset.title) > MAX_TITLE:
         raise ValidationError(
             {"title": f"Le titre fait {len(dataset.title)} caractères : {MAX_TITLE} au plus."}
         )
+
+
+def _hvd_categories(values: Iterable[str]) -> list[str]:
+    codes = {hvd.find_category(value): value for value in values}
+    if "" in codes:
+        raise ValidationError(
+            {"hvd_categories": f"Catégorie de données de forte valeur inconnue : « {codes['']} »."}
+        )
+    return sorted(codes)
 
 
 def find_schema(reference: str) -> Schema | None:

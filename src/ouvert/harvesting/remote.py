@@ -29,6 +29,7 @@ class RemoteDataset:
     remote_url: str = ""  # its page on the remote portal
     keywords: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()  # EU data-theme codes
+    hvd_categories: tuple[str, ...] = ()  # EU high-value dataset category codes
     licence: str = ""  # an id of catalog.vocabularies.licences, "" when not recognised
     licence_text: str = ""  # what the source said, for the report
     frequency: str = ""  # an EU frequency code, "" when not recognised

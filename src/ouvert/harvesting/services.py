@@ -160,6 +160,7 @@ def _dataset_fields(remote: RemoteDataset) -> dict[str, Any]:
         "frequency": remote.frequency or "UNKNOWN",
         "temporal_start": start,
         "temporal_end": end,
+        "hvd_categories": list(remote.hvd_categories),
     }
 
 

@@ -27,35 +27,16 @@ def _licence_names() -> dict[str, str]:
                 names[_fold(name)] = licence.id
     for alias, licence_id in licences.ALIASES.items():
         names[_fold(alias)] = licence_id
-    # What portals write (CKAN ids, udata titles, ODS labels), seen on French portals.
+    # data.gouv.fr's alternate titles (GET /api/1/datasets/licenses/) and what portals write
+    # (CKAN ids, ODS labels). Spellings beyond these are read by `_licence_from_words`.
     names.update(
         {
             "licence ouverte": "lov2",
-            "licence ouverte v2 0": "lov2",
-            "licence ouverte version 2 0": "lov2",
-            "licence ouverte open licence v2 0": "lov2",
-            "licence ouverte open licence version 2 0": "lov2",
-            "licence ouverte etalab 2 0": "lov2",
-            "licence etalab v2 0": "lov2",
-            "license etalab v2 0": "lov2",
-            "etalab 2 0": "lov2",
-            "etalab v2": "lov2",
-            "open licence 2 0": "lov2",
-            "licence ouverte v1 0": "fr-lo",
-            "licence ouverte 1 0": "fr-lo",
+            "license ouverte": "lov2",
+            "licence ouverte etalab": "lov2",
+            "license etalab": "lov2",
+            "licence etalab": "lov2",
             "lo ol": "fr-lo",
-            "open database license odbl": "odc-odbl",
-            "open database license odbl 1 0": "odc-odbl",
-            "open database license": "odc-odbl",
-            "odbl 1 0": "odc-odbl",
-            "odc odbl": "odc-odbl",
-            "cc by 4 0": "cc-by",
-            "cc by": "cc-by",
-            "creative commons attribution 4 0": "cc-by",
-            "cc by sa 4 0": "cc-by-sa",
-            "cc0 1 0": "cc-zero",
-            "cc zero": "cc-zero",
-            "creative commons zero": "cc-zero",
             "public domain": "odc-pddl",
         }
     )
@@ -71,6 +52,11 @@ LICENCE_URLS = {
 }
 LICENCE_URLS.update(
     {
+        # Licence Ouverte 1.0 (2011), as data.gouv.fr and Etalab published it then.
+        "data.gouv.fr/licence-ouverte-open-licence": "fr-lo",
+        "www.data.gouv.fr/licence-ouverte-open-licence": "fr-lo",
+        "wiki.data.gouv.fr/wiki/licence_ouverte_/_open_licence": "fr-lo",
+        "spdx.org/licenses/etalab-2.0.html": "lov2",
         "opendatacommons.org/licenses/odbl": "odc-odbl",
         "opendatacommons.org/licenses/odbl/1-0": "odc-odbl",
         "opendatacommons.org/licenses/odbl/1.0": "odc-odbl",
@@ -89,6 +75,40 @@ LICENCE_URLS.update(
 )
 
 
+# Words read in a folded licence label or URL (a-z, 0-9, single spaces). Order matters: a
+# non-commercial or no-derivatives Creative Commons licence is not open and matches nothing.
+_NOT_OPEN = re.compile(
+    r"\b(nc|nd|by nc|by nd|bync|bynd|noncommercial|non commercial|noderivs|no derivatives|"
+    r"pas d utilisation commerciale|pas de modification)\b"
+)
+_OUVERTE = re.compile(r"\b(licen[cs]e ouverte|open licen[cs]e|etalab|lo ol)\b")
+_VERSION_1 = re.compile(r"\b(v ?1|version 1|1 0|2011)\b")
+_CREATIVE_COMMONS = re.compile(r"\b(cc|creative ?commons)\b|creativecommons")
+_LICENCE_WORDS = (
+    (re.compile(r"\bodbl\b|open ?database licen[cs]e|odc bl\b"), "odc-odbl"),
+    (re.compile(r"\bpddl\b|public domain dedication"), "odc-pddl"),
+    (re.compile(r"\bodc ?by\b|open data commons attribution"), "odc-by"),
+    (re.compile(r"\bcc ?0\b|\bcc ?zero\b|commons zero|publicdomain zero"), "cc-zero"),
+)
+
+
+def _licence_from_words(folded: str) -> str:
+    """A licence id read from the words of a folded label or URL; "" when unsure."""
+    if _NOT_OPEN.search(folded):
+        return ""
+    if _OUVERTE.search(folded):
+        return "fr-lo" if _VERSION_1.search(folded) else "lov2"
+    for pattern, licence_id in _LICENCE_WORDS:
+        if pattern.search(folded):
+            return licence_id
+    if _CREATIVE_COMMONS.search(folded):
+        if re.search(r"\b(by ?sa|share ?alike|partage dans les memes conditions)\b", folded):
+            return "cc-by-sa"
+        if re.search(r"\b(by|attribution|paternite)\b", folded):
+            return "cc-by"
+    return ""
+
+
 def guess_licence(*candidates: str) -> str:
     """The licence id for the first candidate (URL, id or name) recognised; "" otherwise."""
     for candidate in candidates:
@@ -102,6 +122,8 @@ def guess_licence(*candidates: str) -> str:
             for url, licence_id in LICENCE_URLS.items():
                 if key.startswith(url) or url.startswith(key):
                     return licence_id
+            if found_in_url := _licence_from_words(_fold(key)):
+                return found_in_url
             continue
         found = licences.find_licence(candidate)
         if found is not None:
@@ -109,6 +131,8 @@ def guess_licence(*candidates: str) -> str:
         folded = _fold(candidate)
         if folded in LICENCE_NAMES:
             return LICENCE_NAMES[folded]
+        if found_in_words := _licence_from_words(folded):
+            return found_in_words
     return ""
 
 

@@ -16,13 +16,15 @@ from django.db.models import Prefetch
 from rdflib import BNode, Graph, Literal, URIRef
 
 from ouvert.catalog.models import Dataset, Resource
-from ouvert.catalog.vocabularies import frequencies, licences, themes
+from ouvert.catalog.vocabularies import frequencies, hvd, licences, themes
 from ouvert.engine.markdown import markdown_to_text
 from ouvert.federation.dcat.vocab import (
     ADMS,
     DATA_THEME_SCHEME,
     DCAT,
+    DCATAP,
     DCTERMS,
+    ELI,
     FILE_TYPE,
     FILE_TYPES,
     FOAF,
@@ -227,6 +229,21 @@ def _export_distributions(
         yield url
 
 
+def _add_hvd(graph: Graph, node: URIRef, categories: list[str]) -> None:
+    """A high-value dataset: its categories and the regulation (DCAT-AP HVD 3.0)."""
+    known = [code for code in categories if code in hvd.CATEGORIES]
+    if not known:
+        return
+    legislation = URIRef(hvd.LEGISLATION_URI)
+    graph.add((legislation, RDF.type, ELI.LegalResource))
+    graph.add((node, DCATAP.applicableLegislation, legislation))
+    for code in known:
+        concept = URIRef(hvd.category_uri(code))
+        graph.add((concept, RDF.type, SKOS.Concept))
+        graph.add((concept, SKOS.prefLabel, Literal(hvd.CATEGORIES[code], lang="fr")))
+        graph.add((node, DCATAP.hvdCategory, concept))
+
+
 def add_dataset(graph: Graph, links: Links, dataset: Dataset, service: URIRef) -> URIRef:
     """The dataset, its publisher, themes, places, period, contact and distributions."""
     node = links.dataset(dataset)
@@ -251,6 +268,7 @@ def add_dataset(graph: Graph, links: Links, dataset: Dataset, service: URIRef) -
         graph.add((concept, SKOS.prefLabel, Literal(theme.label, lang="fr")))
         graph.add((concept, SKOS.inScheme, DATA_THEME_SCHEME))
         graph.add((node, DCAT.theme, concept))
+    _add_hvd(graph, node, dataset.hvd_categories)
     frequency = URIRef(frequencies.frequency_uri(dataset.frequency_info.code))
     graph.add((frequency, RDF.type, DCTERMS.Frequency))
     graph.add((node, DCTERMS.accrualPeriodicity, frequency))

@@ -9,7 +9,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from ouvert.federation.dcat.vocab import HYDRA
+from ouvert.catalog.vocabularies import hvd
+from ouvert.federation.dcat.vocab import DCATAP, HYDRA
 from ouvert.harvesting.backends import MAX_PAGES, Query
 from ouvert.harvesting.documents import DocumentError, parse_rdf
 from ouvert.harvesting.outbound import OutboundClient
@@ -110,6 +111,29 @@ def _resource(graph: Graph, node: Node) -> RemoteResource | None:
     )
 
 
+def _document(graph: Graph, node: Node) -> RemoteResource | None:
+    """A document linked by `dct:hasPart` or `foaf:page`, kept as a link as udata keeps it
+    (its IRI is its address); a blank node has no address and is left out."""
+    if not isinstance(node, URIRef) or not str(node).lower().startswith(("http://", "https://")):
+        return None
+    url = str(node)
+    title = _text(graph, node, DCTERMS.title, FOAF.name, RDFS.label)
+    formats = [*graph.objects(node, DCTERMS.format), *graph.objects(node, DCAT.mediaType)]
+    label = next((f for f in (format_label(str(v), url) for v in formats) if f), "")
+    return RemoteResource(
+        url=url,
+        title=(title or url.rstrip("/").rsplit("/", 1)[-1] or "Document")[:250],
+        description=_text(graph, node, DCTERMS.description),
+        format=label or format_label("", url),
+    )
+
+
+def _hvd_categories(graph: Graph, node: Node) -> list[str]:
+    """High-value categories, from `dcatap:hvdCategory` or given as themes (both are seen)."""
+    values = [*graph.objects(node, DCATAP.hvdCategory), *graph.objects(node, DCAT.theme)]
+    return sorted({code for value in values if (code := hvd.find_category(str(value)))})
+
+
 def map_dataset(graph: Graph, node: Node) -> RemoteDataset | RemoteFailure:
     """One `dcat:Dataset` node as ouvert keeps it."""
     identifier = _text(graph, node, DCTERMS.identifier)
@@ -126,6 +150,8 @@ def map_dataset(graph: Graph, node: Node) -> RemoteDataset | RemoteFailure:
     ]
     themes = []
     for theme in graph.objects(node, DCAT.theme):
+        if hvd.find_category(str(theme)):
+            continue
         code = next((c for c in map(guess_theme, _node_texts(graph, theme)) if c), "")
         if code:
             themes.append(code)
@@ -150,6 +176,12 @@ def map_dataset(graph: Graph, node: Node) -> RemoteDataset | RemoteFailure:
     # when there are any.
     files = [d for d in distributions if (d, DCAT.accessService, None) not in graph]
     resources = [r for d in (files or distributions) if (r := _resource(graph, d)) is not None]
+    linked = [*graph.objects(node, DCTERMS.hasPart), *graph.objects(node, FOAF.page)]
+    known = {r.url for r in resources}
+    for document in filter(None, (_document(graph, d) for d in linked)):
+        if document.url not in known:
+            known.add(document.url)
+            resources.append(document)
     return RemoteDataset(
         remote_id=remote_id[:500],
         title=title[:250],
@@ -158,6 +190,7 @@ def map_dataset(graph: Graph, node: Node) -> RemoteDataset | RemoteFailure:
         remote_url=str(landing) if landing is not None else uri,
         keywords=clean_keywords(sorted(keywords, key=str.lower)),
         themes=tuple(sorted(set(themes))),
+        hvd_categories=tuple(_hvd_categories(graph, node)),
         licence=guess_licence(*licence_texts),
         licence_text=licence_texts[0] if licence_texts else "",
         frequency=guess_frequency(str(frequency)) if frequency is not None else "",
