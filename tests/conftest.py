@@ -15,6 +15,7 @@ from ouvert.accounts.models import Member, Role, User
 from ouvert.catalog import services as catalog_services
 from ouvert.catalog.models import Dataset
 from ouvert.operations.demo import load_demo_territory
+from ouvert.publishing import services as publishing_services
 from ouvert.publishing.tables import attach_table
 from ouvert.territory.models import Organisation
 from ouvert.territory.referential import SHIPPED, load_referential, read_source
@@ -113,7 +114,7 @@ def make_dataset(demo: dict[str, Organisation], quimper_editor: User) -> Callabl
         dataset = catalog_services.create_dataset(
             actor, organisation or demo["quimper"], title=title, description=description, **fields
         )
-        catalog_services.add_resource(actor, dataset, upload=io.BytesIO(csv), filename=filename)
+        publishing_services.upload_resource(actor, dataset, io.BytesIO(csv), filename)
         if publish:
             catalog_services.publish_dataset(actor, dataset)
         return dataset

@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from ouvert.accounts.models import Role
 from ouvert.catalog import services
 from ouvert.catalog.models import Dataset, ResourceVersion
+from ouvert.publishing import services as publishing_services
 from ouvert.territory.models import Organisation, Territory
 
 
@@ -84,7 +85,7 @@ def test_versions_are_immutable_and_content_addressed(make_dataset, quimper_edit
     first = resource.current_version
     assert first.number == 1 and first.size == 8
     assert first.sha256 == hashlib.sha256(b"a,b\n1,2\n").hexdigest()
-    second = services.add_version(
+    second = publishing_services.upload_version(
         quimper_editor, resource, io.BytesIO(b"a,b\n1,2\n3,4\n"), "v2.csv"
     )
     resource.refresh_from_db()
@@ -92,7 +93,9 @@ def test_versions_are_immutable_and_content_addressed(make_dataset, quimper_edit
     with default_storage.open(first.storage_path) as handle:
         assert handle.read() == b"a,b\n1,2\n"  # the first version's bytes are untouched
     # The same bytes uploaded again are stored once.
-    third = services.add_version(quimper_editor, resource, io.BytesIO(b"a,b\n1,2\n"), "v3.csv")
+    third = publishing_services.upload_version(
+        quimper_editor, resource, io.BytesIO(b"a,b\n1,2\n"), "v3.csv"
+    )
     assert third.storage_path == first.storage_path and third.number == 3
     assert ResourceVersion.objects.filter(resource=resource).count() == 3
 
@@ -134,49 +137,6 @@ def test_remote_resources_need_an_http_url(make_dataset, quimper_editor) -> None
         quimper_editor, dataset, url="https://data.example/export.csv?format=csv"
     )
     assert resource.format == "CSV" and resource.current_version.url.startswith("https://")
-
-
-def test_ouvert_ingest_creates_then_versions(demo, make_user, tmp_path, capsys) -> None:
-    import json
-
-    from django.core.management import call_command
-    from django.core.management.base import CommandError
-
-    make_user(is_superuser=True, is_staff=True)
-    first = tmp_path / "budget_2026.csv"
-    first.write_bytes(b"poste;montant\nvoirie;12,5\n")
-    call_command(
-        "ingest",
-        str(first),
-        "--organisation",
-        "ville-de-quimper",
-        "--publish",
-        "--description",
-        "Budget primitif voté.",
-    )
-    line = json.loads(capsys.readouterr().out.strip())
-    assert line["status"] == "ready" and line["version"] == 1
-    dataset = Dataset.objects.get(slug=line["dataset"])
-    assert dataset.title == "budget 2026" and dataset.status == "published"
-
-    first.write_bytes(b"poste;montant\nvoirie;13\n")
-    call_command(
-        "ingest", str(first), "--organisation", "ville-de-quimper", "--dataset", dataset.slug
-    )
-    again = json.loads(capsys.readouterr().out.strip())
-    assert again["version"] == 2 and again["resource"] == line["resource"]
-
-    with pytest.raises(CommandError):
-        call_command(
-            "ingest",
-            str(tmp_path / "absent.csv"),
-            "--organisation",
-            "ville-de-quimper",
-            "--dataset",
-            dataset.slug,
-        )
-    missing = json.loads(capsys.readouterr().out.strip())
-    assert missing["status"] == "error" and "introuvable" in missing["errors"][0]
 
 
 def test_a_large_upload_is_moved_into_the_store_not_copied_in_memory(

@@ -22,6 +22,7 @@ from django.core.management import call_command
 call_command("migrate", verbosity=0)
 from ouvert.accounts.models import User
 from ouvert.catalog import services
+from ouvert.publishing import services as publishing
 from ouvert.territory.models import Organisation
 
 admin = User.objects.create_superuser("admin@a.example", "motdepasse-instance-a-42")
@@ -40,8 +41,8 @@ for title, description, keywords, licence, themes, filename, content in DATASETS
         licence_reason="Réseau sous ODbL depuis 2012." if licence != "lov2" else "",
         keywords=keywords, themes=themes,
     )
-    services.add_resource(admin, dataset, upload=io.BytesIO(content.encode()), filename=filename,
-                          title=f"{title} (CSV)")
+    publishing.upload_resource(admin, dataset, io.BytesIO(content.encode()), filename,
+                               title=f"{title} (CSV)")
     services.publish_dataset(admin, dataset)
 print("ok")
 """

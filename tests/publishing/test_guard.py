@@ -13,10 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from ouvert.accounts.models import Role
-from ouvert.catalog import services
 from ouvert.catalog.models import ResourceVersion
 from ouvert.engine.privacy import read_metadata
 from ouvert.publishing import guard
+from ouvert.publishing import services as publishing_services
 from ouvert.publishing.models import AuditEntry, Review
 
 CLEAN = b"nom;commune\nGymnase de Kerlan;Quimper\nPiscine du Moulin;Brest\n"
@@ -34,7 +34,7 @@ PERSONAL = (
 def held(make_dataset, quimper_editor) -> ResourceVersion:
     dataset = make_dataset("Inscriptions", csv=CLEAN, filename="inscriptions.csv")
     resource = dataset.resources.get()
-    version = services.add_version(
+    version = publishing_services.upload_version(
         quimper_editor, resource, io.BytesIO(PERSONAL), "inscriptions.csv"
     )
     version.refresh_from_db()

@@ -20,8 +20,9 @@ def steps(monkeypatch):
     return installed
 
 
-def upload(editor, resource, content: bytes, process: bool = False) -> ResourceVersion:
-    return services.add_version(editor, resource, io.BytesIO(content), "v.csv", process=process)
+def upload(editor, resource, content: bytes) -> ResourceVersion:
+    """A received version, not yet processed (the tests run the pipeline themselves)."""
+    return services.add_version(editor, resource, io.BytesIO(content), "v.csv")
 
 
 def test_a_refused_file_leaves_the_previous_version_online(
@@ -30,8 +31,8 @@ def test_a_refused_file_leaves_the_previous_version_online(
     resource = make_dataset(csv=b"a;b\n1;2\n").resources.get()
     first = resource.current_version
 
-    def refuse(version, progress):
-        progress(50)
+    def refuse(work):
+        work.progress(50)
         raise pipeline.Refused("Le fichier est tronqué : la ligne 3 s'arrête au milieu.")
 
     steps.append(refuse)
@@ -51,7 +52,7 @@ def test_a_held_version_is_not_online(make_dataset, quimper_editor, steps, clien
     resource = make_dataset().resources.get()
     first = resource.current_version
 
-    def hold(version, progress):
+    def hold(work):
         raise pipeline.Held("La colonne « courriel » contient des adresses de personnes.")
 
     steps.append(hold)
@@ -67,7 +68,7 @@ def test_a_held_version_is_not_online(make_dataset, quimper_editor, steps, clien
 
 def test_an_unexpected_error_is_explained_in_french(make_dataset, quimper_editor, steps) -> None:
     resource = make_dataset().resources.get()
-    steps.append(lambda version, progress: 1 / 0)
+    steps.append(lambda work: 1 / 0)
     version = upload(quimper_editor, resource, b"x")
     pipeline.process(version.pk)
     version.refresh_from_db()
@@ -89,7 +90,7 @@ def test_versions_finishing_out_of_order_keep_the_newest_online(
 def test_a_version_is_processed_once(make_dataset, quimper_editor, steps) -> None:
     resource = make_dataset().resources.get()
     calls = []
-    steps.append(lambda version, progress: calls.append(version.pk))
+    steps.append(lambda work: calls.append(work.version.pk))
     version = upload(quimper_editor, resource, b"x")
     pipeline.process(version.pk)
     assert pipeline.process(version.pk) is None

@@ -8,8 +8,8 @@ import json
 
 from django.test import Client
 
-from ouvert.catalog import services
 from ouvert.catalog.models import ResourceVersion
+from ouvert.publishing import services as publishing_services
 from ouvert.publishing.models import Table
 
 SUBVENTIONS = (
@@ -54,7 +54,7 @@ def test_an_unreadable_file_is_refused_and_the_previous_version_keeps_serving(
     dataset = make_dataset("Subventions 2024", csv=SUBVENTIONS, filename="subventions.csv")
     resource = dataset.resources.get()
     first = resource.current_version
-    broken = services.add_version(
+    broken = publishing_services.upload_version(
         quimper_editor, resource, io.BytesIO(b'a;b\n1;"jamais ferm\n2;3\n'), "subventions.csv"
     )
     broken.refresh_from_db()

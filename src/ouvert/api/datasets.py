@@ -24,6 +24,7 @@ from ouvert.catalog import selectors, services
 from ouvert.catalog.models import Dataset, Resource, ResourceVersion
 from ouvert.catalog.selectors import DatasetQuery
 from ouvert.catalog.vocabularies import frequencies, licences
+from ouvert.publishing import services as publishing
 from ouvert.territory.models import Organisation, Territory
 from ouvert.validation.models import Validation
 
@@ -636,13 +637,13 @@ def upload_resource(
     description: str = Form(""),
 ) -> Status[dict[str, Any]]:
     dataset = _get(request, id_or_slug)
-    resource = services.add_resource(
+    resource = publishing.upload_resource(
         request.auth,  # type: ignore[attr-defined]
         dataset,
+        file,
+        file.name or "fichier",
         title=title,
         description=description,
-        upload=file,
-        filename=file.name or "fichier",
     )
     resource.refresh_from_db()
     return Status(201, serialise_resource(request, resource))
@@ -661,5 +662,5 @@ def upload_version(
     file: UploadedFile = File(...),  # noqa: B008
 ) -> Status[dict[str, Any]]:
     resource = _resource(request, id_or_slug, rid)
-    version = services.add_version(request.auth, resource, file, file.name or "fichier")  # type: ignore[attr-defined]
+    version = publishing.upload_version(request.auth, resource, file, file.name or "fichier")  # type: ignore[attr-defined]
     return Status(201, serialise_version(request, version))

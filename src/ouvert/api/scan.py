@@ -11,9 +11,9 @@ from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from ouvert.api.auth import ApiKey
+from ouvert.catalog.storage import scratch_folder
 from ouvert.engine.ingest import IngestError
 from ouvert.publishing.guard import scan_file
-from ouvert.publishing.reading import scratch
 
 router = Router(tags=["données personnelles"])
 
@@ -35,7 +35,7 @@ def scan(
     request: HttpRequest,
     file: UploadedFile = File(...),  # noqa: B008 - django-ninja's declaration style
 ) -> Status[dict[str, Any]]:
-    folder = scratch()
+    folder = scratch_folder()
     name = Path(file.name or "fichier").name
     with tempfile.TemporaryDirectory(dir=folder) as work:
         path = Path(work) / (name or "fichier")

@@ -10,9 +10,9 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
+from ouvert.catalog.storage import scratch_folder
 from ouvert.engine.validation import SchemaError
-from ouvert.publishing.reading import scratch
-from ouvert.validation.files import NotValidatable
+from ouvert.engine.validation.workbook import NotValidatable
 from ouvert.validation.resolve import resolve
 from ouvert.validation.services import validate_file
 
@@ -38,7 +38,7 @@ def validate(
     file: UploadedFile = File(...),  # noqa: B008 - django-ninja's declaration style
     schema_reference: str = Form(..., alias="schema"),
 ) -> Status[dict[str, Any]]:
-    folder = scratch()
+    folder = scratch_folder()
     if (file.size or 0) > MAX_SIZE:
         return Status(
             400,

@@ -308,11 +308,11 @@ def add_resource(
     filename: str = "",
     url: str = "",
     schema: str = "",
-    process: bool = True,
     format: str = "",
 ) -> Resource:
-    """A new resource: an uploaded file (its first version) or a link to a remote file.
-    `format` overrides the label guessed from the file name (a harvested link's format)."""
+    """A new resource: an uploaded file (its first version, received: `publishing.services.
+    upload_resource` processes it) or a link to a remote file. `format` overrides the label
+    guessed from the file name (a harvested link's format)."""
     permissions.require(actor, Action.EDIT_DATASET, dataset.organisation)
     if (upload is None) == (not url):
         raise ValidationError(
@@ -336,7 +336,7 @@ def add_resource(
     with transaction.atomic():
         resource.save()
         if upload is not None:
-            add_version(actor, resource, upload, filename or title, process=process)
+            add_version(actor, resource, upload, filename or title)
         else:
             _add_remote_version(actor, resource)
         _index(dataset)
@@ -420,16 +420,14 @@ def add_version(
     upload: IO[bytes],
     filename: str,
     *,
-    process: bool = True,
     provenance: str = "",
 ) -> ResourceVersion:
-    """Store a new file for a resource as its next immutable version, and queue its processing.
+    """Store a new file for a resource as its next immutable version, received but not online.
 
-    The bytes are streamed into the content-addressed store (never held in memory). The version
-    goes online only once processed (read, checked for personal data, validated): until then,
-    and if processing fails or holds it back, the previous version keeps serving. Every
-    version keeps its permanent URL. `process=False` leaves the caller to run the pipeline
-    (the command line does, to wait for it).
+    The bytes are streamed into the content-addressed store (never held in memory). Processing
+    is `publishing`'s (`publishing.services.upload_version` calls this, then processes it): the
+    version goes online only once processed; until then, and if processing fails or holds it
+    back, the previous version keeps serving. Every version keeps its permanent URL.
     """
     permissions.require(actor, Action.EDIT_DATASET, resource.dataset.organisation)
     filename = clean_text(filename.replace("/", "_").replace("\\", "_"), 255) or "fichier"
@@ -438,7 +436,7 @@ def add_version(
     except ValueError as error:
         raise ValidationError(str(error)) from error
     with transaction.atomic():
-        version = ResourceVersion.objects.create(
+        return ResourceVersion.objects.create(
             resource=resource,
             number=_next_number(resource),
             filename=filename,
@@ -451,17 +449,6 @@ def add_version(
             status=ResourceVersion.Status.RECEIVED,
             provenance=clean_text(provenance, 1000),
         )
-        if process:
-            _queue_processing(version)
-    return version
-
-
-def _queue_processing(version: ResourceVersion) -> None:
-    # Queued in the same transaction as the version: the database task queue commits both or
-    # neither, and a worker picks the task up once committed.
-    from ouvert.publishing.tasks import process_version
-
-    process_version.enqueue(version.pk)
 
 
 def activate_version(version: ResourceVersion) -> bool:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import os
+import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 
@@ -105,3 +109,25 @@ def _store_uploaded_file(upload: Any, filename: str, max_size: int | None) -> St
 
 def open_original(path: str) -> IO[bytes]:
     return default_storage.open(path, "rb")
+
+
+def scratch_folder() -> Path:
+    """The folder for temporary work on files (next to the data, on the same disk)."""
+    folder = Path(settings.DATA_DIR) / "tmp"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@contextmanager
+def local_original(path: str, workdir: Path) -> Iterator[Path]:
+    """A local path to a stored original: the stored file itself when on disk, else a copy
+    fetched from the object storage into `workdir`."""
+    try:
+        yield Path(default_storage.path(path))
+        return
+    except NotImplementedError:
+        pass
+    target = workdir / "original"
+    with default_storage.open(path, "rb") as source, target.open("wb") as out:
+        shutil.copyfileobj(source, out, 8 * 1024 * 1024)
+    yield target

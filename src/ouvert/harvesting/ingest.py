@@ -12,9 +12,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from ouvert.accounts.permissions import AnyUser
-from ouvert.catalog import services as catalog
 from ouvert.catalog.models import Resource
 from ouvert.harvesting.outbound import OutboundClient, OutboundError
+from ouvert.publishing import services as publishing
 
 if TYPE_CHECKING:
     from ouvert.harvesting.services import Report
@@ -40,7 +40,7 @@ def ingest_csv_resources(
                 if current is not None and current.sha256 == digest:
                     continue
                 spool.seek(0)
-                catalog.add_version(actor, resource, spool, filename)
+                publishing.upload_version(actor, resource, spool, filename)
         except (OutboundError, ValidationError) as error:
             reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
             report.items.append(

@@ -10,6 +10,7 @@ from django.db import transaction
 from ouvert.accounts.models import User
 from ouvert.catalog import services
 from ouvert.catalog.models import Dataset
+from ouvert.publishing import services as publishing
 from ouvert.territory.models import Organisation, Territory
 from ouvert.validation import registry
 
@@ -202,11 +203,11 @@ def load_demo_datasets(organisations: dict[str, Organisation], actor: User) -> l
             )
             for filename, title in demo.files:
                 with (FILES / filename).open("rb") as handle:
-                    services.add_resource(
+                    publishing.upload_resource(
                         actor,
                         dataset,
-                        upload=handle,
-                        filename=filename,
+                        handle,
+                        filename,
                         title=title,
                         schema=demo.schemas.get(filename, ""),
                     )

@@ -26,19 +26,18 @@ from ouvert.accounts.models import User
 from ouvert.accounts.permissions import Action, AnyUser
 from ouvert.catalog import services as catalog_services
 from ouvert.catalog.models import ResourceVersion
-from ouvert.engine.ingest import ingest
-from ouvert.engine.ingest.errors import NotATable
+from ouvert.catalog.storage import local_original, scratch_folder
 from ouvert.engine.privacy import KIND_LABELS, REMEDY_LABELS, Scan, read_metadata, scan_parquet
+from ouvert.engine.privacy import scan_file as scan_any_file
 from ouvert.engine.privacy import strip_metadata as strip_file
 from ouvert.engine.privacy.remedies import REMEDIES, RemedyError
 from ouvert.engine.privacy.remedies import apply as apply_remedy
 from ouvert.engine.sql import quote_identifier
 from ouvert.engine.tabular.query.layout import DEFAULT_LAYOUT
-from ouvert.publishing import reading
+from ouvert.publishing import reading, services
 from ouvert.publishing.models import AuditEntry, Review
-from ouvert.publishing.pipeline import Held, Progress
-from ouvert.publishing.reading import original_file
 from ouvert.publishing.selectors import table_of
+from ouvert.publishing.work import Held, Work
 
 OFFICE_FORMATS = frozenset({"xlsx", "xlsm", "ods", "pdf", "docx", "odt", "pptx", "odp"})
 MIN_JUSTIFICATION = 20
@@ -94,13 +93,14 @@ def _strip(version: ResourceVersion, source: Path) -> tuple[list[dict[str, Any]]
     return [item.to_dict() for item in items], stored
 
 
-def scan_version(version: ResourceVersion, progress: Progress) -> None:
+def scan_version(work: Work) -> None:
     """The pipeline step: scan the version's table (and its file's properties)."""
+    version, progress = work.version, work.progress
     if not version.storage_path:
         return
     table = table_of(version)
     organisation = version.resource.dataset.organisation
-    with tempfile.TemporaryDirectory() as folder, original_file(version, Path(folder)) as source:
+    with local_original(version.storage_path, work.folder) as source:
         metadata, stripped = _strip(version, source)
     findings: list[dict[str, Any]] = []
     unchecked = False
@@ -156,31 +156,16 @@ def scan_version(version: ResourceVersion, progress: Progress) -> None:
 
 
 def scan_file(path: Path, filename: str) -> Scan:
-    """Scans a file outside any dataset (the `ouvert scan` command, `POST /api/1/scan`): read
-    exactly as a published version would be; `IngestError` when it cannot be."""
-    with tempfile.TemporaryDirectory(dir=reading.scratch()) as folder:
-        try:
-            ingested = ingest(
-                path,
-                Path(folder) / "lecture",
-                filename=filename,
-                limits=reading.limits(),
-                referential=reading.referential(),
-                memory_limit=settings.OUVERT_INGEST_MEMORY,
-            )
-        except NotATable:
-            ingested = None
-        if ingested is not None:
-            labels = {c["name"]: c.get("label") or c["name"] for c in ingested.columns}
-            scan = scan_parquet(ingested.parquet, labels=labels)
-        else:
-            scan = Scan()
-        suffix = Path(filename).suffix.lower().lstrip(".")
-        if suffix in OFFICE_FORMATS:
-            named = Path(folder) / f"fichier.{suffix}"
-            named.symlink_to(path.resolve())
-            scan.metadata = read_metadata(named)
-    return scan
+    """Scans a file outside any dataset (`POST /api/1/scan`): read exactly as a published version
+    would be, with the platform's limits and codes; `IngestError` when it cannot be."""
+    return scan_any_file(
+        path,
+        filename=filename,
+        limits=reading.limits(),
+        referential=reading.referential(),
+        memory_limit=settings.OUVERT_INGEST_MEMORY,
+        scratch=scratch_folder(),
+    )
 
 
 def _schema_fields(version: ResourceVersion) -> set[str] | None:
@@ -238,7 +223,7 @@ def remedy(actor: AnyUser, version: ResourceVersion, column: str, name: str) -> 
     if name not in finding.get("remedies", REMEDIES):
         raise ValidationError("Cette correction ne s'applique pas à cette colonne.")
     stem = (version.filename or "donnees").rsplit(".", 1)[0]
-    with tempfile.TemporaryDirectory(dir=reading.scratch()) as folder:
+    with tempfile.TemporaryDirectory(dir=scratch_folder()) as folder:
         remedied = Path(folder) / "corrige.parquet"
         try:
             apply_remedy(
@@ -263,7 +248,7 @@ def remedy(actor: AnyUser, version: ResourceVersion, column: str, name: str) -> 
             f"{REMEDY_LABELS[name]} « {finding.get('label') or column} »."
         )
         with output.open("rb") as handle:
-            new = catalog_services.add_version(
+            new = services.upload_version(
                 actor, version.resource, handle, filename, provenance=provenance
             )
     with transaction.atomic():

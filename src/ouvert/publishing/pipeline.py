@@ -1,15 +1,15 @@
-"""The processing of one version, from stored original to online: steps run in order; each may
-refuse the file (failed, with a French reason) or hold it back (personal data). A failure leaves
-the previous version serving."""
+"""The processing of one version, from stored original to online, in one straight line: the
+steps below run in order over one reading of the file; each may refuse the file (failed, with a
+French reason) or hold it back (a doubtful reading, personal data). A failure or a hold leaves
+the previous version serving; only a ready version goes online."""
 
 from __future__ import annotations
 
 import functools
 import logging
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 
 from django.db import transaction
 from django.db.models import F
@@ -17,42 +17,27 @@ from django.utils import timezone
 
 from ouvert.catalog import services as catalog_services
 from ouvert.catalog.models import ResourceVersion
+from ouvert.catalog.storage import scratch_folder
+from ouvert.publishing import conformity, guard, reading
+from ouvert.publishing.work import Held, Progress, Refused, Step, Work
 
 logger = logging.getLogger(__name__)
 
+__all__ = ["STEPS", "Held", "Progress", "Refused", "process", "recover_interrupted"]
 
-class Refused(Exception):
-    """The file cannot be published as it is; the message says why, in French."""
-
-
-class Held(Exception):
-    """The file may hold personal data: kept from the public until released or remedied."""
-
-
-@dataclass
-class Progress:
-    """Reports how far processing went, at most once a second (each report is a write)."""
-
-    version_id: int
-    last: float = 0.0
-    percent: int = 0
-    notes: list[str] = field(default_factory=list)
-
-    def __call__(self, percent: float) -> None:
-        self.percent = max(self.percent, min(99, int(percent)))
-        now = time.monotonic()
-        if now - self.last >= 1.0:
-            self.last = now
-            ResourceVersion.objects.filter(pk=self.version_id).update(
-                progress=self.percent, heartbeat_at=timezone.now()
-            )
-
-
-Step = Callable[[ResourceVersion, Progress], None]
-
-# Filled by the capabilities that process files (reading into a table, the personal-data guard,
-# schema validation), in the order they must run.
-STEPS: list[Step] = []
+# Every version goes through these steps, in this order. The reading is the only one that opens
+# the file as a table: the steps after it consume what it produced.
+STEPS: tuple[Step, ...] | list[Step] = (
+    # the file into its typed table and text view, or refused with the reason
+    reading.read_version,
+    # a reading that may be wrong (one column where lines have several separators…) holds the
+    # version with the reason, until a person checks the reading settings
+    reading.judge_reading,
+    # the declared schema, on the text view: a version held back still says if it conforms
+    conformity.validate_version,
+    # personal data, on the table: suspected columns hold the version
+    guard.scan_version,
+)
 
 
 def process(version_id: int) -> ResourceVersion | None:
@@ -68,11 +53,12 @@ def process(version_id: int) -> ResourceVersion | None:
     if not claimed:
         return None
     version = ResourceVersion.objects.select_related("resource__dataset").get(pk=version_id)
-    progress = Progress(version_id)
     status, message = ResourceVersion.Status.READY, ""
     try:
-        for step in STEPS:
-            step(version, progress)
+        with tempfile.TemporaryDirectory(dir=scratch_folder(), prefix="version-") as folder:
+            work = Work(version, Progress(version_id), Path(folder))
+            for step in STEPS:
+                step(work)
     except Refused as refusal:
         status, message = ResourceVersion.Status.FAILED, str(refusal)
     except Held as hold:

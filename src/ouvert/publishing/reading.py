@@ -1,23 +1,18 @@
-"""The pipeline step that reads a version's file into its table (ouvert.engine.ingest)."""
+"""The pipeline steps that read a version's file once (ouvert.engine.ingest) and judge it."""
 
 from __future__ import annotations
 
 import functools
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import DatabaseError
 
 from ouvert.catalog.models import ResourceVersion
+from ouvert.catalog.storage import local_original
 from ouvert.engine.ingest import IngestError, Limits, Referential, ingest
 from ouvert.engine.ingest.errors import NotATable
-from ouvert.publishing.pipeline import Progress, Refused
 from ouvert.publishing.tables import attach_table
+from ouvert.publishing.work import Held, Refused, Work
 from ouvert.territory.models import Territory
 
 # Files read into a table; any other (PDF, images, documents) is published as it is.
@@ -25,13 +20,6 @@ TABULAR_FORMATS = frozenset(
     {"csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods", "json", "jsonl", "ndjson", "geojson",
      "zip", "shp", "gpkg"}
 )  # fmt: skip
-
-
-def scratch() -> Path:
-    """The folder for temporary work on files (next to the data, on the same disk)."""
-    folder = Path(settings.DATA_DIR) / "tmp"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def limits() -> Limits:
@@ -79,48 +67,48 @@ def is_tabular(version: ResourceVersion) -> bool:
     return bool(version.storage_path) and (version.format or "").lower() in TABULAR_FORMATS
 
 
-@contextmanager
-def original_file(version: ResourceVersion, workdir: Path) -> Iterator[Path]:
-    """A local path to the version's original: the stored file itself when on disk, else a
-    copy fetched from the object storage."""
-    try:
-        yield Path(default_storage.path(version.storage_path))
-        return
-    except NotImplementedError:
-        pass
-    target = workdir / "original"
-    with default_storage.open(version.storage_path, "rb") as source, target.open("wb") as out:
-        shutil.copyfileobj(source, out, 8 * 1024 * 1024)
-    yield target
-
-
-def read_table(version: ResourceVersion, progress: Progress) -> None:
-    """Reads the version's file into a typed Parquet table, or refuses it with the reason."""
+def read_version(work: Work) -> None:
+    """The one reading of the version's file: its typed table (attached to the version, what the
+    APIs query) and its text view (the cells as the file has them, for validation), or a refusal
+    with the reason. A file that is no table (a PDF, an archive of documents) is left as it is."""
+    version = work.version
     if not is_tabular(version):
         return
-    with tempfile.TemporaryDirectory(dir=scratch(), prefix="ingest-") as folder:
-        workdir = Path(folder)
-        with original_file(version, workdir) as source:
-            try:
-                ingested = ingest(
-                    source,
-                    workdir / "work",
-                    filename=version.filename or source.name,
-                    limits=limits(),
-                    referential=referential(),
-                    progress=lambda percent: progress(percent * 0.8),
-                    memory_limit=settings.OUVERT_INGEST_MEMORY,
-                )
-            except NotATable:
-                return  # an archive of documents, a PDF: published as a file
-            except IngestError as error:
-                raise Refused(str(error)) from error
-        attach_table(
-            version,
-            ingested.parquet,
-            row_count=ingested.row_count,
-            columns=ingested.columns,
-            profile=ingested.profile,
-            notes=ingested.notes,
-            is_geographic=ingested.is_geographic,
-        )
+    with local_original(version.storage_path, work.folder) as source:
+        try:
+            ingested = ingest(
+                source,
+                work.folder / "lecture",
+                filename=version.filename or source.name,
+                limits=limits(),
+                referential=referential(),
+                progress=lambda percent: work.progress(percent * 0.7),
+                memory_limit=settings.OUVERT_INGEST_MEMORY,
+            )
+        except NotATable:
+            return  # an archive of documents, a PDF: published as a file
+        except IngestError as error:
+            raise Refused(str(error)) from error
+    attach_table(
+        version,
+        ingested.parquet,
+        row_count=ingested.row_count,
+        columns=ingested.columns,
+        profile=ingested.profile,
+        notes=ingested.notes,
+        is_geographic=ingested.is_geographic,
+    )
+    work.reading = ingested
+
+
+def judge_reading(work: Work) -> None:
+    """A doubtful reading holds the version, with one French explanation per doubt."""
+    doubts = getattr(work.reading, "doubts", None) or []
+    if not doubts:
+        return
+    raise Held(
+        "La lecture du fichier est peut-être fausse, la version n'est pas publiée : "
+        + " ; ".join(str(getattr(d, "message", d)).rstrip(".") for d in doubts)
+        + ". Vérifiez les réglages de lecture (séparateur, ligne d'en-tête…) et relisez le "
+        "fichier."
+    )

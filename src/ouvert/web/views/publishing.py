@@ -18,6 +18,7 @@ from ouvert.accounts.permissions import Action
 from ouvert.catalog import selectors, services
 from ouvert.catalog.models import Dataset, Resource, ResourceVersion
 from ouvert.engine.validation.suggest import suggest_schemas
+from ouvert.publishing import services as publishing
 from ouvert.publishing.selectors import table_of
 from ouvert.validation import registry
 from ouvert.web.forms import (
@@ -294,13 +295,13 @@ def resource_upload(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            services.add_resource(
+            publishing.upload_resource(
                 request.user,
                 dataset,
+                upload,
+                upload.name,
                 title=form.cleaned_data["title"],
                 description=form.cleaned_data["description"],
-                upload=upload,
-                filename=upload.name,
             )
         except ValidationError as error:
             messages.error(request, _error_text(error))
@@ -362,7 +363,7 @@ def version_upload(request: HttpRequest, slug: str, uid: str) -> HttpResponse:
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            version = services.add_version(request.user, resource, upload, upload.name)
+            version = publishing.upload_version(request.user, resource, upload, upload.name)
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ouvert.catalog import selectors
 from ouvert.catalog.models import ResourceVersion, Schema
+from ouvert.publishing import conformity
 from ouvert.validation import registry
-from ouvert.validation import services as validation_services
 from ouvert.validation.models import Validation
 
 TYPES = {
@@ -189,7 +189,7 @@ def apply_repairs(request: HttpRequest, uid: str) -> HttpResponse:
     if version is None:
         raise Http404("Version introuvable.")
     try:
-        new = validation_services.apply_repairs(request.user, version)
+        new = conformity.apply_repairs(request.user, version)
     except (DjangoValidationError, PermissionDenied) as error:
         text = " ".join(error.messages) if isinstance(error, DjangoValidationError) else str(error)
         messages.error(request, text or "Action refusée.")

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -10,11 +9,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ouvert.accounts.models import User
 from ouvert.catalog import services
-from ouvert.catalog.models import Dataset, Resource, ResourceVersion
-from ouvert.publishing import pipeline
+from ouvert.catalog.models import Dataset, Resource
+from ouvert.publishing import services as publishing
 from ouvert.territory.models import Organisation
-
-FINAL = {ResourceVersion.Status.READY, ResourceVersion.Status.FAILED, ResourceVersion.Status.HELD}
 
 
 class Command(BaseCommand):
@@ -30,26 +27,39 @@ class Command(BaseCommand):
         parser.add_argument("--title", default="", help="titre d'un nouveau jeu de données")
         parser.add_argument("--licence", default="", help="lov2 (défaut), odc-odbl, ODbL-1.0…")
         parser.add_argument("--licence-reason", default="", help="motif d'une autre licence")
-        parser.add_argument("--description", default="", help="description d'un nouveau jeu")
+        parser.add_argument(
+            "--description",
+            default="",
+            help="description d'un nouveau jeu (obligatoire pour le publier avec --publish)",
+        )
         parser.add_argument("--publish", action="store_true", help="publier le jeu ensuite")
         parser.add_argument(
             "--user", default="", help="courriel de la personne qui publie (défaut : un admin)"
         )
-        parser.add_argument("--timeout", type=float, default=3600, help="attente maximale (s)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         actor = self._actor(options["user"])
         organisation = Organisation.objects.filter(slug=options["organisation"]).first()
         if organisation is None:
             raise CommandError(f"Organisation inconnue : {options['organisation']}")
+        existing = (
+            Dataset.objects.filter(slug=options["dataset"]).first() if options["dataset"] else None
+        )
+        description = existing.description if existing is not None else options["description"]
+        if options["publish"] and not description.strip():
+            # Said before any file is read: a dataset is published with its description.
+            raise CommandError(
+                "--publish demande une description du jeu de données : ajoutez "
+                '--description "…" (ce que contiennent les données, d\'où elles viennent).'
+            )
         try:
             dataset = self._dataset(actor, organisation, options)
         except (ValidationError, PermissionDenied) as error:
             raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from error
         failures = 0
         for path in options["files"]:
-            result = self._ingest(actor, dataset, path, options["timeout"])
-            failures += result["status"] not in {"ready"}
+            result = self._ingest(actor, dataset, path)
+            failures += result["status"] != "ready"
             self.stdout.write(json.dumps(result, ensure_ascii=False))
         if options["publish"] and not failures:
             try:
@@ -57,7 +67,11 @@ class Command(BaseCommand):
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from error
         if failures:
-            raise CommandError(f"{failures} fichier(s) en échec.")
+            raise CommandError(
+                "1 fichier n'est pas en ligne."
+                if failures == 1
+                else f"{failures} fichiers ne sont pas en ligne."
+            )
 
     def _actor(self, email: str) -> User:
         users = User.objects.filter(is_active=True)
@@ -87,7 +101,7 @@ class Command(BaseCommand):
             fields["licence_reason"] = options["licence_reason"]
         return services.create_dataset(actor, organisation, **fields)
 
-    def _ingest(self, actor: User, dataset: Dataset, path: Path, timeout: float) -> dict[str, Any]:
+    def _ingest(self, actor: User, dataset: Dataset, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {"file": str(path), "dataset": dataset.slug}
         if not path.is_file():
             return {**result, "status": "error", "errors": [f"Fichier introuvable : {path}"]}
@@ -95,22 +109,20 @@ class Command(BaseCommand):
             dataset=dataset, current_version__filename=path.name
         ).first()
         try:
+            # This command is its own worker: it processes the file now rather than wait for one.
             with path.open("rb") as handle:
                 if existing is not None:
-                    version = services.add_version(
-                        actor, existing, handle, path.name, process=False
+                    version = publishing.upload_version(
+                        actor, existing, handle, path.name, now=True
                     )
                 else:
-                    resource = services.add_resource(
-                        actor, dataset, upload=handle, filename=path.name, process=False
+                    resource = publishing.upload_resource(
+                        actor, dataset, handle, path.name, now=True
                     )
                     version = resource.versions.get()
         except (ValidationError, PermissionDenied) as error:
             messages = getattr(error, "messages", [str(error)])
             return {**result, "status": "error", "errors": messages}
-        # This command is its own worker: it processes the file now rather than wait for one.
-        pipeline.process(version.pk)
-        version = self._wait(version, timeout)
         return {
             **result,
             "resource": str(version.resource.uid),
@@ -119,10 +131,3 @@ class Command(BaseCommand):
             "status": version.status,
             "errors": [version.status_message] if version.status_message else [],
         }
-
-    def _wait(self, version: ResourceVersion, timeout: float) -> ResourceVersion:
-        deadline = time.monotonic() + timeout
-        while version.status not in FINAL and time.monotonic() < deadline:
-            time.sleep(0.5)
-            version.refresh_from_db()
-        return version
