@@ -18,7 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from ouvert.engine.privacy import scan_csv  # noqa: E402
+from ouvert.engine.ingest import ingest  # noqa: E402
+from ouvert.engine.privacy import Scan, scan_parquet  # noqa: E402
 from ouvert.engine.privacy.findings import KIND_LABELS  # noqa: E402
 
 CORPUS = ROOT / "tests" / "engine" / "privacy" / "corpus"
@@ -74,12 +75,11 @@ class Scores:
 
 
 def _score_file(path: Path, expected: dict[str, str], scores: Scores, real: bool) -> None:
-    scan = scan_csv(path)
+    scan, columns = _scan(path)
     scores.files += 1
     found: dict[str, set[str]] = {}
     for finding in scan.findings:
         found.setdefault(finding.column, set()).add(finding.kind)
-    columns = _columns(path, scan)
     for column in columns:
         label = expected.get(column)
         kinds = found.get(column, set())
@@ -98,15 +98,14 @@ def _score_file(path: Path, expected: dict[str, str], scores: Scores, real: bool
                 scores.real_wrongly_flagged.append(f"{path.name}:{column}")
 
 
-def _columns(path: Path, scan: object) -> list[str]:
+def _scan(path: Path) -> tuple[Scan, list[str]]:
+    """The file read as the platform reads it (its typed Parquet), scanned; and its columns."""
     import tempfile
 
-    import duckdb
-
-    from ouvert.engine.privacy.reading import to_parquet
-
     with tempfile.TemporaryDirectory() as folder:
-        return list(to_parquet(path, Path(folder) / "t.parquet", duckdb.connect()))
+        ingested = ingest(path, Path(folder), filename=path.name)
+        labels = {c["name"]: c.get("label") or c["name"] for c in ingested.columns}
+        return scan_parquet(ingested.parquet, labels=labels), list(labels)
 
 
 def evaluate(corpus: Path = CORPUS, shared: Path = SHARED_DATA) -> Scores:

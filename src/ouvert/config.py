@@ -211,6 +211,16 @@ def secret_key(current_mode: str) -> str:
     return key
 
 
+# Written by `ouvert demo` into its data folder: the `ouvert` command run later without any
+# configuration (from the checkout, after `make demo`) then acts on the demo.
+DEMO_MARKER = ".ouvert-demo"
+
+
+def is_demo_data_dir() -> bool:
+    """The data folder (not created) is one `ouvert demo` filled."""
+    return (Path(read(DATA_DIR)).expanduser() / DEMO_MARKER).is_file()
+
+
 def data_dir() -> Path:
     """The local data folder, created if missing."""
     path = Path(read(DATA_DIR)).expanduser().resolve()

@@ -1,5 +1,6 @@
 """Validation in the platform: the registry as schemas, validation of every new version of a
-resource with a declared schema, the badge and report, `ouvert validate`, `POST /api/1/validate`,
+resource with a declared schema, the badge and report, `POST /api/1/validate` (`ouvert validate`:
+tests/test_standalone.py),
 the schema pages and their templates."""
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.test import Client
 
 from ouvert.catalog import services
 from ouvert.catalog.models import Schema
+from ouvert.publishing import services as publishing_services
 from ouvert.validation import registry
 from ouvert.validation.models import Validation
 
@@ -35,7 +36,9 @@ def dataset_with(make_dataset, quimper_editor, schema: Schema, content: bytes, n
     dataset = make_dataset("Subventions 2024", csv=b"a\n1\n", filename="vide.csv")
     services.update_dataset(quimper_editor, dataset, schema=schema)
     resource = dataset.resources.get()
-    version = services.add_version(quimper_editor, resource, io.BytesIO(content), name)
+    version = publishing_services.upload_version(
+        quimper_editor, resource, io.BytesIO(content), name
+    )
     version.refresh_from_db()
     return dataset, resource, version
 
@@ -101,32 +104,6 @@ def test_a_spreadsheet_is_validated_too(
         make_dataset, quimper_editor, subventions, path.read_bytes(), "subventions.xlsx"
     )
     assert Validation.objects.get(version=version).valid
-
-
-def run(*args: str) -> tuple[int, str]:
-    out = io.StringIO()
-    with pytest.raises(SystemExit) as stop:
-        call_command("validate", *args, stdout=out)
-    return int(stop.value.code), out.getvalue()
-
-
-def test_the_command_line(db, tmp_path) -> None:
-    valid, invalid = tmp_path / "valide.csv", tmp_path / "invalide.csv"
-    valid.write_bytes(VALID)
-    invalid.write_bytes(INVALID)
-    assert run(str(valid), "--schema", "scdl/subventions@2.1.1")[0] == 0
-    status, text = run(str(invalid), "--schema", "scdl/subventions")
-    assert status == 1 and "pourcentageSubvention" in text and "n'est pas conforme" in text
-    status, text = run(str(invalid), "--schema", "scdl/subventions", "--json")
-    assert status == 1 and json.loads(text)["valid"] is False
-    descriptor = tmp_path / "schema.json"
-    descriptor.write_text(json.dumps({"fields": [{"name": "a", "type": "integer"}]}))
-    numbers = tmp_path / "nombres.csv"
-    numbers.write_text("a\n1\ndeux\n")
-    status, text = run(str(numbers), "--schema", str(descriptor), "--json")
-    assert status == 1 and json.loads(text)["tasks"][0]["errors"][0]["type"] == "type-error"
-    assert run(str(valid), "--schema", "inexistant/schema")[0] == 2
-    assert run(str(tmp_path / "absent.csv"), "--schema", "scdl/subventions")[0] == 2
 
 
 def test_the_api(db, client: Client) -> None:

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from ouvert.engine.privacy import Scan, scan_csv
+from ouvert.engine.privacy import Scan, scan_file
 
 
 @pytest.fixture
 def scan_rows(tmp_path: Path) -> Callable[..., Scan]:
-    """Scan a small table given as a header and rows (written as a CSV, read like a user's)."""
+    """Scan a small table given as a header and rows, written as a CSV and read as the platform
+    reads a published file (the typed Parquet of `ouvert.engine.ingest`)."""
 
     def scan(header: list[str], rows: list[list[object]], **options: object) -> Scan:
         path = tmp_path / "table.csv"
@@ -19,7 +20,7 @@ def scan_rows(tmp_path: Path) -> Callable[..., Scan]:
             writer = csv.writer(handle, delimiter=";")
             writer.writerow(header)
             writer.writerows(rows)
-        return scan_csv(path, **options)  # type: ignore[arg-type]
+        return scan_file(path, **options)  # type: ignore[arg-type]
 
     return scan
 

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from openpyxl.comments import Comment
 
-from ouvert.engine.privacy import read_metadata, scan_csv, strip_metadata
+from ouvert.engine.privacy import read_metadata, scan_file, strip_metadata
 from ouvert.engine.privacy.metadata import UnsafeXml, parse_xml
 
 
@@ -69,7 +69,7 @@ def test_xlsx_authors_and_comments(tmp_path):
     strip_metadata(path, clean)
     assert read_metadata(clean) == []
     assert openpyxl.load_workbook(clean).active["A2"].value == "Quimper"
-    scan = scan_csv(path)
+    scan = scan_file(path)
     assert scan.suspected and scan.findings == [] and scan.rows == 1
 
 
@@ -81,7 +81,7 @@ def test_ods_authors_and_annotations(tmp_path):
     clean = tmp_path / "clean.ods"
     strip_metadata(path, clean)
     assert read_metadata(clean) == []
-    assert scan_csv(clean).rows == 1
+    assert scan_file(clean).rows == 1
 
 
 def test_pdf_author(tmp_path):

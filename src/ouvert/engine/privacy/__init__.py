@@ -3,19 +3,19 @@
 Public API:
     scan_parquet(path, *, labels=None, schema_fields=None, con=None) -> Scan
     scan_relation(source, *, con, labels=None, schema_fields=None) -> Scan
-    scan_csv(path, *, schema_fields=None, con=None) -> Scan     (CSV, XLSX, ODS, GeoJSON, PDF)
+    scan_file(path, *, filename=None, schema_fields=None, limits=…) -> Scan
+        any file the platform reads, read by ouvert.engine.ingest, and office/PDF properties
     Scan, Finding, MetadataItem, KIND_LABELS, REMEDY_LABELS
     read_metadata(path), strip_metadata(src, dst)
     remedies.apply(src, dst, column, remedy, *, key=None)
-    render_text(scan) (French), cli.main(argv) -> int
+    render_text(scan) (French)
 
 Framework-free: imports nothing from Django nor from ouvert outside ouvert.engine.
 """
 
-from ouvert.engine.privacy.files import scan_csv
+from ouvert.engine.privacy.files import scan_file
 from ouvert.engine.privacy.findings import KIND_LABELS, REMEDY_LABELS, Finding, MetadataItem, Scan
 from ouvert.engine.privacy.metadata import read_metadata, strip_metadata
-from ouvert.engine.privacy.reading import UnreadableFile
 from ouvert.engine.privacy.scanner import scan_parquet, scan_relation
 
 __all__ = [
@@ -24,9 +24,8 @@ __all__ = [
     "Finding",
     "MetadataItem",
     "Scan",
-    "UnreadableFile",
     "read_metadata",
-    "scan_csv",
+    "scan_file",
     "scan_parquet",
     "scan_relation",
     "strip_metadata",

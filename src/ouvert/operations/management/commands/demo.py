@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ouvert import config
 from ouvert.accounts.models import User
 from ouvert.operations.demo import DEMO_PORTALS, ensure_demo_people, load_demo_territory
 from ouvert.operations.demo_datasets import load_demo_datasets
@@ -35,6 +36,11 @@ class Command(BaseCommand):
         if not settings.IS_DEMO:
             raise CommandError("`ouvert demo` tourne en mode démo (OUVERT_MODE=demo).")
         self.stdout.write(f"Données de la démonstration dans {settings.DATA_DIR}")
+        (settings.DATA_DIR / config.DEMO_MARKER).write_text(
+            "Dossier de la démonstration d'ouvert (`ouvert demo`) : les commandes `ouvert` lancées "
+            "sans configuration depuis ce dossier parent l'utilisent.\n",
+            encoding="utf-8",
+        )
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         if not Territory.objects.filter(kind=Territory.Kind.COMMUNE).exists():

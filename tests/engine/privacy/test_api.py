@@ -1,37 +1,16 @@
-"""`ouvert scan` exit codes and JSON; the package stays framework-free; relations can be scanned."""
+"""The package stays framework-free; Parquet files and relations can be scanned (`ouvert scan`
+is tested in tests/test_standalone.py)."""
 
 from __future__ import annotations
 
-import io
-import json
 import re
 from pathlib import Path
 
 import duckdb
 
 from ouvert.engine.privacy import scan_parquet, scan_relation
-from ouvert.engine.privacy.cli import main
 
 PACKAGE = Path(__file__).resolve().parents[3] / "src" / "ouvert" / "engine" / "privacy"
-
-
-def test_exit_codes_and_json(tmp_path):
-    clean = tmp_path / "clean.csv"
-    clean.write_text("commune;montant\nQuimper;12\nBrest;14\n", encoding="utf-8")
-    personal = tmp_path / "personal.csv"
-    personal.write_text("nom;mail\nJean DUPONT;jean.dupont@gmail.com\n", encoding="utf-8")
-    out = io.StringIO()
-    assert main([str(clean)], out) == 0
-    assert "aucune donnée personnelle" in out.getvalue()
-    out = io.StringIO()
-    assert main([str(personal), "--json"], out) == 1
-    data = json.loads(out.getvalue())
-    assert data["suspected"] is True
-    assert {f["kind"] for f in data["findings"]} == {"nom_personne", "email"}
-    assert main([str(tmp_path / "missing.csv")], io.StringIO()) == 2
-    broken = tmp_path / "broken.xlsx"
-    broken.write_bytes(b"not a zip")
-    assert main([str(broken)], io.StringIO()) == 2
 
 
 def test_scan_parquet_with_labels_and_relation(tmp_path):
