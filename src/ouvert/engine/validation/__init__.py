@@ -3,6 +3,7 @@
 Framework-free (no Django). Public API:
 
     validate(path, schema, *, limits=Limits()) -> Report      engine.py
+    validate_table(TableCells(parquet, first_row=…), schema)   a table already read (ingestion)
     list_schemas(), load_schema(ref | path | dict), find_entry  registry.py
     summarise(report) -> list[ColumnSummary]                  summary.py
     repair(path, schema, out) -> RepairResult                 repairs.py
@@ -12,7 +13,8 @@ Every check runs as DuckDB SQL over whole columns; the report has frictionless-p
 with French titles and messages. See docs/validation.md.
 """
 
-from ouvert.engine.validation.engine import Limits, validate
+from ouvert.engine.validation.engine import Limits, validate, validate_table
+from ouvert.engine.validation.reading import TableCells
 from ouvert.engine.validation.registry import SchemaEntry, find_entry, list_schemas, load_schema
 from ouvert.engine.validation.report import Report, ValidationError
 from ouvert.engine.validation.schema import Field, Schema, SchemaError
@@ -24,9 +26,11 @@ __all__ = [
     "Schema",
     "SchemaEntry",
     "SchemaError",
+    "TableCells",
     "ValidationError",
     "find_entry",
     "list_schemas",
     "load_schema",
     "validate",
+    "validate_table",
 ]

@@ -36,8 +36,9 @@ from ouvert.engine.validation import custom, messages
 from ouvert.engine.validation.header import match_header
 from ouvert.engine.validation.pyregex import sql_literal
 from ouvert.engine.validation.reading import (
-    CsvFile,
+    Cells,
     ReadError,
+    TableCells,
     empty_records,
     first_record,
     prepare,
@@ -81,13 +82,15 @@ class Limits:
 
 
 class _Numbering:
-    """DuckDB skips empty lines; frictionless-py counts them as records."""
+    """DuckDB skips empty lines; frictionless-py counts them as records. `first` is the row
+    number of the header (record `rid` 0)."""
 
-    def __init__(self, empty_records: list[int]) -> None:
+    def __init__(self, empty_records: list[int], first: int = 1) -> None:
         self.thresholds = [b - j for j, b in enumerate(empty_records)]
+        self.first = first
 
     def row(self, rid: int) -> int:
-        k = rid + 1
+        k = rid + self.first
         return k + bisect_right(self.thresholds, k)
 
 
@@ -353,6 +356,40 @@ def validate(
         os.rmdir(workdir)
 
 
+def validate_table(
+    cells: TableCells,
+    schema: Any,
+    *,
+    limits: Limits | None = None,
+    name: str | None = None,
+    place: str | None = None,
+    size: int | None = None,
+) -> Report:
+    """Validate a table another reader already read (`TableCells`, the ingestion's text view)
+    against `schema`: the same checks and report as `validate`, row numbers those of the file.
+    `place` and `size` name the original file in the report."""
+    started = time.perf_counter()
+    limits = limits or Limits()
+    parsed = load_schema(schema)
+    display = name or cells.path.stem
+    workdir = tempfile.mkdtemp(prefix="ouvert-validation-")
+    con = duckdb.connect(config={"memory_limit": limits.memory, "temp_directory": workdir})
+    if limits.threads:
+        con.execute(f"SET threads = {int(limits.threads)}")
+    try:
+        report = _validate(con, cells, cells.path, display, parsed, limits, started)
+    except ReadError as exc:
+        report = _failed(cells.path, display, parsed, str(exc), started)
+    finally:
+        con.close()
+        for leftover in Path(workdir).glob("*"):
+            leftover.unlink(missing_ok=True)
+        os.rmdir(workdir)
+    report.place = place or report.place
+    report.bytes = size if size is not None else report.bytes
+    return report
+
+
 def _failed(path: Path, display: str, schema: Schema, message: str, started: float) -> Report:
     error = ValidationError(type="source-error", message=message, note=message)
     return Report(
@@ -371,7 +408,7 @@ def _failed(path: Path, display: str, schema: Schema, message: str, started: flo
 
 def _validate(
     con: duckdb.DuckDBPyConnection,
-    source: CsvFile,
+    source: Cells,
     path: Path,
     display: str,
     schema: Schema,
@@ -405,8 +442,8 @@ def _validate(
         width *= 2
     records = con.execute("select count(*) from raw").fetchall()[0][0]
     blank_records = empty_records(source, records)
-    numbering = _Numbering(blank_records)
-    empty_after_header = [b for b in blank_records if b > 1]
+    numbering = _Numbering(blank_records, source.first_row)
+    empty_after_header = [b for b in blank_records if b > source.first_row]
     run.pass_errors(n)
     for pos in run.python_fields:
         run.python_field(pos)
@@ -570,7 +607,7 @@ def _python_check(con: duckdb.DuckDBPyConnection, run: _Run, name: str, pos: int
     )
 
 
-def _cells(con: duckdb.DuckDBPyConnection, source: CsvFile, width: int) -> dict[int, list[str]]:
+def _cells(con: duckdb.DuckDBPyConnection, source: Cells, width: int) -> dict[int, list[str]]:
     """The cells of the rows table `kept` names. The pass kept those of the rows in error it
     found; for rows only later checks found in error (duplicates, values read in Python), the
     file is read again."""
@@ -657,4 +694,4 @@ def _cell_error(
     )
 
 
-__all__ = ["Limits", "read_value", "validate"]
+__all__ = ["Limits", "read_value", "validate", "validate_table"]

@@ -1,5 +1,6 @@
 # ruff: noqa: S608 — SQL is built from column names c1…cN and literals quoted by sql_literal
-"""A CSV file read by DuckDB as text cells, its records numbered as frictionless-py numbers them.
+"""A CSV file read by DuckDB as text cells, its records numbered as frictionless-py numbers them;
+or a table another reader already read (`TableCells`: the ingestion's text view, in Parquet).
 
 * Encoding: UTF-8 (with or without BOM) is read in place; anything else is detected with
   charset-normalizer (cp1252 when unsure) and transcoded, in chunks, to a temporary UTF-8 file.
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import duckdb
 
+from ouvert.engine.sql import quote_identifier as sql_identifier
 from ouvert.engine.validation.pyregex import sql_literal
 
 SAMPLE_BYTES = 1 << 16
@@ -42,10 +44,40 @@ class CsvFile:
     delimiter: str
     temporary: Path | None = None
     notes: list[str] = field(default_factory=list)
+    first_row: int = 1  # the header is the file's first record
 
     def cleanup(self) -> None:
         if self.temporary is not None:
             self.temporary.unlink(missing_ok=True)
+
+
+@dataclass
+class TableCells:
+    """A table another reader already read — the ingestion's text view — so that validation and
+    publication read the file the same way: a Parquet file of its records from the header on,
+    in file order, every cell as text ('' when empty, NULL when the record has no such cell).
+    `first_row` is the header's row number in the file (from 1, as frictionless-py counts
+    records), `empty_rows` the row numbers of the empty lines the reading skipped."""
+
+    path: Path
+    first_row: int = 1
+    empty_rows: tuple[int, ...] = ()
+    encoding: str = ""
+    delimiter: str = ""
+    notes: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # its columns, in file order
+
+    def __post_init__(self) -> None:
+        if not self.names:
+            import pyarrow.parquet as pq
+
+            self.names = list(pq.read_schema(self.path).names)
+
+    def cleanup(self) -> None:
+        """Nothing to remove: the table belongs to its reader."""
+
+
+Cells = CsvFile | TableCells
 
 
 def detect_encoding(sample: bytes) -> str:
@@ -151,9 +183,17 @@ LONG_LINES = (
 )
 
 
-def scan(source: CsvFile, columns: int, parallel: bool = True, long_lines: bool = False) -> str:
+def scan(source: Cells, columns: int, parallel: bool = True, long_lines: bool = False) -> str:
     """DuckDB's reading of the file as `columns` VARCHAR columns c1…cN, records in file order:
     an empty cell is '', a cell the record does not have is NULL."""
+    if isinstance(source, TableCells):
+        cells = [
+            f"{sql_identifier(source.names[i])} AS c{i + 1}"
+            if i < len(source.names)
+            else f"NULL::VARCHAR AS c{i + 1}"
+            for i in range(columns)
+        ]
+        return f"(select {', '.join(cells)} from read_parquet({sql_literal(str(source.path))}))"
     spec = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(1, columns + 1)) + "}"
     # a large max_line_size makes DuckDB read in larger buffers, 40 % slower: only when needed
     options = (f", max_line_size={LONG_LINES}" if long_lines else "") + (
@@ -167,9 +207,14 @@ def scan(source: CsvFile, columns: int, parallel: bool = True, long_lines: bool 
 
 
 def run_over(
-    connection: duckdb.DuckDBPyConnection, source: CsvFile, columns: int, sql: str
+    connection: duckdb.DuckDBPyConnection, source: Cells, columns: int, sql: str
 ) -> list[tuple]:
     """Run `sql`, where `{scan}` stands for the file's reading; its rows."""
+    if isinstance(source, TableCells):
+        try:
+            return connection.execute(sql.replace("{scan}", scan(source, columns))).fetchall()
+        except duckdb.Error as exc:
+            raise ReadError(_unreadable(str(exc))) from exc
     parallel, long_lines = True, False
     while True:
         reading = scan(source, columns, parallel=parallel, long_lines=long_lines)
@@ -211,9 +256,13 @@ def first_width(source: CsvFile) -> int:
 
 
 def first_record(
-    connection: duckdb.DuckDBPyConnection, source: CsvFile
+    connection: duckdb.DuckDBPyConnection, source: Cells
 ) -> tuple[int, list[str | None] | None]:
     """(the width to read the file with, the first record's cells); None for an empty file."""
+    if isinstance(source, TableCells):
+        columns = len(source.names) + 1
+        rows = run_over(connection, source, columns, "select * from {scan} limit 1")
+        return columns, (list(rows[0]) if rows else None)
     line = _first_line(source)
     columns = _width_of(line, source.delimiter)
     if line.strip("\r\n") and '"' not in line:  # no quoting: the line splits as DuckDB splits it
@@ -229,8 +278,10 @@ def first_record(
         columns *= 2
 
 
-def empty_records(source: CsvFile, records: int) -> list[int]:
+def empty_records(source: Cells, records: int) -> list[int]:
     """The record numbers of the empty records, given DuckDB's count of the others."""
+    if isinstance(source, TableCells):
+        return sorted(source.empty_rows)
     breaks, final = _line_breaks(source.path)
     # one record per line feed: no empty line (nor multi-line cell) to look for
     if breaks == records - (0 if final else 1):
