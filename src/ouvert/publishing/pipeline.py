@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import logging
 import tempfile
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -58,7 +59,16 @@ def process(version_id: int) -> ResourceVersion | None:
         with tempfile.TemporaryDirectory(dir=scratch_folder(), prefix="version-") as folder:
             work = Work(version, Progress(version_id), Path(folder))
             for step in STEPS:
-                step(work)
+                started = time.perf_counter()
+                try:
+                    step(work)
+                finally:
+                    logger.info(
+                        "step %s of version %s: %.2f s",
+                        getattr(step, "__name__", step),
+                        version_id,
+                        time.perf_counter() - started,
+                    )
     except Refused as refusal:
         status, message = ResourceVersion.Status.FAILED, str(refusal)
     except Held as hold:

@@ -32,6 +32,12 @@ class Command(BaseCommand):
             default="",
             help="description d'un nouveau jeu (obligatoire pour le publier avec --publish)",
         )
+        parser.add_argument(
+            "--schema",
+            default="",
+            help="schéma des nouvelles ressources (scdl/subventions, …@2.1.1) : chaque version "
+            "est validée",
+        )
         parser.add_argument("--publish", action="store_true", help="publier le jeu ensuite")
         parser.add_argument(
             "--user", default="", help="courriel de la personne qui publie (défaut : un admin)"
@@ -58,7 +64,7 @@ class Command(BaseCommand):
             raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from error
         failures = 0
         for path in options["files"]:
-            result = self._ingest(actor, dataset, path)
+            result = self._ingest(actor, dataset, path, options["schema"])
             failures += result["status"] != "ready"
             self.stdout.write(json.dumps(result, ensure_ascii=False))
         if options["publish"] and not failures:
@@ -101,7 +107,7 @@ class Command(BaseCommand):
             fields["licence_reason"] = options["licence_reason"]
         return services.create_dataset(actor, organisation, **fields)
 
-    def _ingest(self, actor: User, dataset: Dataset, path: Path) -> dict[str, Any]:
+    def _ingest(self, actor: User, dataset: Dataset, path: Path, schema: str) -> dict[str, Any]:
         result: dict[str, Any] = {"file": str(path), "dataset": dataset.slug}
         if not path.is_file():
             return {**result, "status": "error", "errors": [f"Fichier introuvable : {path}"]}
@@ -117,7 +123,7 @@ class Command(BaseCommand):
                     )
                 else:
                     resource = publishing.upload_resource(
-                        actor, dataset, handle, path.name, now=True
+                        actor, dataset, handle, path.name, schema=schema, now=True
                     )
                     version = resource.versions.get()
         except (ValidationError, PermissionDenied) as error:
