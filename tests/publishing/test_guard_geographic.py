@@ -14,11 +14,10 @@ import pyogrio
 import pytest
 import shapely
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 
-from ouvert.catalog import services
 from ouvert.catalog.models import ResourceVersion
 from ouvert.publishing import guard
+from ouvert.publishing import services as publishing
 from ouvert.publishing.models import AuditEntry, Review
 
 PEOPLE = ["Jean DUPONT", "Marie LE GALL", "Yann MORVAN", "Sophie TANGUY", "Paul KERJEAN"] * 4
@@ -82,7 +81,7 @@ def vector(tmp_path: Path, driver: str, suffix: str) -> bytes:
 def upload(make_dataset, quimper_editor, data: bytes, filename: str) -> ResourceVersion:
     dataset = make_dataset("Domiciles", filename="premier.csv")
     resource = dataset.resources.get()
-    version = services.add_version(quimper_editor, resource, io.BytesIO(data), filename)
+    version = publishing.upload_version(quimper_editor, resource, io.BytesIO(data), filename)
     version.refresh_from_db()
     return version
 
@@ -146,19 +145,18 @@ def test_a_guard_that_cannot_look_holds_the_version(
 
 
 @pytest.mark.parametrize("layout", ["points", "mixed"])
-def test_ouvert_scan_on_geographic_files(layout, tmp_path, db) -> None:
+def test_ouvert_scan_on_geographic_files(layout, tmp_path, capsys) -> None:
+    from ouvert.standalone import scan
+
     path = tmp_path / "domiciles.geojson"
     path.write_bytes(geojson((_points if layout == "points" else _mixed)(len(PEOPLE))))
-    out = io.StringIO()
-    with pytest.raises(SystemExit) as stop:
-        call_command("scan", str(path), "--json", stdout=out)
-    assert stop.value.code == 1
-    kinds = {f["column"]: f["kind"] for f in json.loads(out.getvalue())["findings"]}
+    assert scan.main([str(path), "--json"]) == 1
+    kinds = {f["column"]: f["kind"] for f in json.loads(capsys.readouterr().out)["findings"]}
     assert kinds["habitant"] == "nom_personne" and kinds["portable"] == "telephone"
 
 
-def test_ouvert_scan_says_when_it_could_not_look(tmp_path, db, monkeypatch) -> None:
-    from ouvert.publishing.management.commands import scan
+def test_ouvert_scan_says_when_it_could_not_look(tmp_path, monkeypatch, capsys) -> None:
+    from ouvert.standalone import scan
 
     def broken(*args: object) -> None:
         raise RuntimeError("boom")
@@ -166,8 +164,6 @@ def test_ouvert_scan_says_when_it_could_not_look(tmp_path, db, monkeypatch) -> N
     monkeypatch.setattr(scan, "scan_file", broken)
     path = tmp_path / "a.csv"
     path.write_text("a\n1\n", encoding="utf-8")
-    out = io.StringIO()
-    with pytest.raises(SystemExit) as stop:
-        call_command("scan", str(path), stdout=out)
-    assert stop.value.code == 2 and "n'a pas pu aboutir" in out.getvalue()
-    assert "Traceback" not in out.getvalue()
+    assert scan.main([str(path)]) == 2
+    said = capsys.readouterr()
+    assert "n'a pas pu aboutir" in said.err and "Traceback" not in said.out + said.err

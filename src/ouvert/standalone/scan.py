@@ -14,6 +14,10 @@ from ouvert.engine.privacy.render import render_text
 from ouvert.standalone.arguments import USAGE_ERROR, Parser
 
 NOTHING, SUSPECTED = 0, 1
+FAILED = (
+    "La recherche de données personnelles n'a pas pu aboutir (erreur inattendue) : rien ne "
+    "permet de dire que ce fichier en est exempt."
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
         scan = scan_file(path)
     except IngestError as error:
         return _stop(str(error), arguments.json)
+    except Exception:  # exit 1 means "suspected": a failure must never be read as a verdict
+        return _stop(FAILED, arguments.json)
     if arguments.json:
         print(json.dumps(scan.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -193,6 +193,8 @@ def test_addresses_ages_and_coordinates_need_persons(scan_rows):
         "age": "age",
         "latitude": "coordonnees_personne",
         "longitude": "coordonnees_personne",
+        # the platform makes the points a geometry: persons' coordinates too
+        "geometry": "coordonnees_personne",
     }
     places = [
         ["Gymnase Jean Moulin", f"{i} rue des Lilas", 30 + i, "48.123456", "-4.123456"]
