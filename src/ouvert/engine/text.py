@@ -50,3 +50,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def strip_control(text: str) -> str:
     """The text without control characters (tab and newline kept)."""
     return _CONTROL.sub("", text)
+
+
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """A count with its noun as French writes it: « 1 ligne », « 2 lignes », « 0 ligne »."""
+    return f"{count} {singular if abs(count) < 2 else (plural or singular + 's')}"

@@ -160,11 +160,25 @@ def test_a_column_that_only_mostly_converts_stays_text_and_says_why(run) -> None
     assert any("à vérifier" in note and "60001" in note for note in ingested.notes)
 
 
+def test_unquoted_decimal_commas_are_joined_back_and_said(run) -> None:
+    text = "nom,montant,objet\nA,27 000,00,fête\nB,1 500,50,sport\nC,300,bal\n"
+    ingested = run(text)
+    assert [c["name"] for c in ingested.columns] == ["nom", "montant", "objet"]
+    assert rows(ingested, "nom, montant, objet") == [
+        ("A", 27000.0, "fête"),
+        ("B", 1500.5, "sport"),
+        ("C", 300.0, "bal"),
+    ]
+    assert any("virgule décimale non protégée" in note for note in ingested.notes)
+    assert ingested.doubts == []
+
+
 def test_rows_longer_than_the_header_keep_their_extra_fields(run) -> None:
-    text = "nom,montant\nA,27 000,00\nB,1 500,00\nC,300,00\n"
+    text = "nom;montant\n" + "".join(f"n{i};{i}\n" for i in range(50)) + "Z;9;en trop\n"
     ingested = run(text)
     assert [c["name"] for c in ingested.columns] == ["nom", "montant", "colonne_3"]
-    assert rows(ingested, "nom, montant, colonne_3")[0] == ("A", 27000, "00")
+    assert rows(ingested, "nom, montant, colonne_3")[-1] == ("Z", 9, "en trop")
+    assert any("plus de champs que l'en-tête" in note for note in ingested.notes)
 
 
 def test_blank_lines_and_ragged_rows(run) -> None:
@@ -189,7 +203,8 @@ def test_headers_become_unique_field_names(run) -> None:
         (b"\n\n  \n", "vide"),
         (b"a;b;c\n", "aucune ligne"),
         (b"%PDF-1.7\n...", "PDF"),
-        (b"\x1f\x8b\x08\x00", "archive compressée"),
+        (b"\x1f\x8b\x08\x00", "gzip\\) est endommagé"),
+        (b"Rar!\x1a\x07\x00", "archive compressée"),
         ('a;b\n1;"jamais fermé\n2;3\n'.encode(), "guillemet"),
     ],
 )

@@ -43,6 +43,8 @@ _DATE_SHAPES = {
     "%Y/%m/%d": re.compile(r"\d{4}/\d{1,2}/\d{1,2}"),
     "%Y.%m.%d": re.compile(r"\d{4}\.\d{1,2}\.\d{1,2}"),
 }
+COMPACT_DATE = "%Y%m%d"  # dBase's dates (a Shapefile's DBF), only where the file declares dates
+_COMPACT_SHAPE = re.compile(r"\d{8}")
 _TIME = re.compile(r"([ T])\d{1,2}[:h]\d{2}(:\d{2})?(\.\d+)?")
 _ISO_AWARE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})")
 
@@ -59,6 +61,7 @@ class ColumnPlan:
     date_formats: tuple[str, ...] = ()
     aware: bool = False  # datetimes with an offset
     notes: list[str] = field(default_factory=list)
+    decimals: frozenset[str] = frozenset()  # the decimal marks its values allow (numbers)
 
     def sql(self, raw: str | None = None) -> str:
         """DuckDB expression from the raw VARCHAR column (by default the column of the same
@@ -80,7 +83,10 @@ class ColumnPlan:
             fast = f"CASE WHEN {guard} THEN TRY_CAST({raw} AS BIGINT) END"
             slow = f"TRY_CAST({_strip_spaces(text)} AS BIGINT)"
         elif self.type == "number":
-            guard = f"regexp_full_match({raw}, '\\s*[+-]?[0-9]*[.,]?[0-9]+([eE][+-]?[0-9]+)?\\s*')"
+            mark = "," if self.decimal == "," else "\\."
+            guard = (
+                f"regexp_full_match({raw}, '\\s*[+-]?[0-9]*{mark}?[0-9]+([eE][+-]?[0-9]+)?\\s*')"
+            )
             cast = f"replace({raw}, ',', '.')" if self.decimal == "," else raw
             fast = f"CASE WHEN {guard} THEN TRY_CAST({cast} AS DOUBLE) END"
             slow = f"TRY_CAST({_decimal(text, self.decimal)} AS DOUBLE)"
@@ -159,7 +165,13 @@ def _parses(values: list[str], fmt: str) -> bool:
     return True
 
 
-def _day_format(value: str) -> str | None:
+def _day_format(value: str, compact: bool = False) -> str | None:
+    if compact and _COMPACT_SHAPE.fullmatch(value):
+        try:
+            datetime.strptime(value, COMPACT_DATE)
+        except ValueError:
+            return None
+        return COMPACT_DATE
     for fmt in DATE_FORMATS:
         if _DATE_SHAPES[fmt].fullmatch(value):
             try:
@@ -170,7 +182,9 @@ def _day_format(value: str) -> str | None:
     return None
 
 
-def _date_plan(values: list[str]) -> tuple[str, tuple[str, ...], bool] | None:
+def _date_plan(
+    values: list[str], compact: bool = False
+) -> tuple[str, tuple[str, ...], bool] | None:
     """("date" | "datetime", formats, aware) when every value is a date, in one or several
     unambiguous forms (2013-01-26 and 2013.01.26 in one column)."""
     if all(_ISO_AWARE.fullmatch(v) for v in values):
@@ -182,7 +196,7 @@ def _date_plan(values: list[str]) -> tuple[str, tuple[str, ...], bool] | None:
         day = value[: match.start()] if match else value
         if match and match.end() != len(value):
             return None
-        fmt = _day_format(day)
+        fmt = _day_format(day, compact)
         if fmt is None:
             return None
         if match:
@@ -204,10 +218,24 @@ def _date_plan(values: list[str]) -> tuple[str, tuple[str, ...], bool] | None:
 
 
 def plan_column(
-    name: str, label: str, values: list[str], referential: Referential | None
+    name: str,
+    label: str,
+    values: list[str],
+    referential: Referential | None,
+    *,
+    decimal: str | None = None,
+    is_date: bool = False,
 ) -> ColumnPlan:
-    """The type of a column from distinct, stripped, non-missing sample values."""
+    """The type of a column from distinct, stripped, non-missing sample values. `decimal`:
+    the mark that values fitting both forms take ("1,234"); `is_date`: the file declares the
+    column a date (a DBF date field, read as its text)."""
     plan = ColumnPlan(name, label)
+    if is_date and values:
+        dated = _date_plan(values, compact=True)
+        if dated is not None:
+            plan.type, plan.date_formats, plan.aware = dated
+            plan.format = "date" if plan.type == "date" else "datetime_naive"
+            return plan
     destroyed = formats.scientific_codes(label, values)
     if destroyed:
         plan.format = None
@@ -246,18 +274,23 @@ def plan_column(
     if any(_LEADING_ZERO.match(v) for v in values) and all(v.isdigit() for v in values):
         return plan  # a code: 01, 026, 00000148
     stripped = [_CURRENCY.sub("", v) for v in values]
+    comma = all(
+        _NUMBER_COMMA.fullmatch(v) or _SCIENTIFIC.fullmatch(v.replace(",", ".")) for v in stripped
+    )
+    dot = all(_NUMBER_DOT.fullmatch(v) or _SCIENTIFIC.fullmatch(v) for v in stripped)
     if all(_INTEGER.fullmatch(v) for v in stripped):
         if formats.is_identifier(label, values):
             return plan  # digits that are a code: kept as text
         plan.type = "integer"
-    elif all(_NUMBER_COMMA.fullmatch(v) for v in stripped) and any("," in v for v in stripped):
-        plan.type, plan.decimal = "number", ","
-    elif all(_NUMBER_DOT.fullmatch(v) or _SCIENTIFIC.fullmatch(v) for v in stripped):
-        plan.type, plan.decimal = "number", "."
-    elif all(
-        _NUMBER_COMMA.fullmatch(v) or _SCIENTIFIC.fullmatch(v.replace(",", ".")) for v in stripped
-    ):
-        plan.type, plan.decimal = "number", ","
+    elif comma or dot:
+        plan.type = "number"
+        plan.decimals = frozenset(m for m, ok in ((",", comma), (".", dot)) if ok)
+        if decimal is not None and decimal in plan.decimals:
+            plan.decimal = decimal
+        elif comma and (not dot or any("," in v for v in stripped)):
+            plan.decimal = ","
+        else:
+            plan.decimal = "."
     else:
         dated = _date_plan(values)
         if dated is not None:
@@ -272,11 +305,27 @@ def plan_column(
     return plan
 
 
+def decided_decimal(plans: list[ColumnPlan]) -> str | None:
+    """The decimal mark to record in the reading settings: the one that, given, reads every
+    number column as it was read (the commonest when no mark does)."""
+    numbers = [p for p in plans if p.type == "number" and p.decimals]
+    if not numbers:
+        return None
+    fits = {
+        mark: sum(1 for p in numbers if p.decimal == mark or mark not in p.decimals)
+        for mark in (",", ".")
+    }
+    return max((",", "."), key=lambda mark: (fits[mark], mark == ","))
+
+
 def plan_sample(
     names: list[str],
     labels: list[str],
     rows: list[tuple[Any, ...]],
     referential: Referential | None,
+    *,
+    decimal: str | None = None,
+    dates: frozenset[str] = frozenset(),
 ) -> list[ColumnPlan]:
     """Plans for every column, from the first rows of the file."""
     plans = []
@@ -293,5 +342,9 @@ def plan_sample(
             distinct[value] = None
             if len(distinct) >= SAMPLE_DISTINCT:
                 break
-        plans.append(plan_column(name, label, list(distinct), referential))
+        plans.append(
+            plan_column(
+                name, label, list(distinct), referential, decimal=decimal, is_date=name in dates
+            )
+        )
     return plans

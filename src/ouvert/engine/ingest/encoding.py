@@ -52,6 +52,30 @@ def _valid_utf8_prefix(data: bytes) -> bool:
         return error.start >= len(data) - 3 and error.reason == "unexpected end of data"
 
 
+LABELS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 avec BOM",
+    "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
+    "cp1252": "Windows-1252",
+    "iso8859-1": "Latin-1 (ISO-8859-1)",
+    "iso8859-15": "Latin-9 (ISO-8859-15)",
+    "mac-roman": "Mac Roman",
+    "cp850": "DOS (CP850)",
+}
+
+
+def named(name: str, path: Path) -> Encoding:
+    """The encoding a person chose (a Python codec name); a UTF-8 file's BOM is still skipped."""
+    codec = codecs.lookup(name).name
+    if codec == "utf-8":
+        with path.open("rb") as handle:
+            if handle.read(3) == codecs.BOM_UTF8:
+                codec = "utf-8-sig"
+    return Encoding(codec, LABELS.get(codec, name), bom=codec in ("utf-8-sig", "utf-16"))
+
+
 def detect(path: Path) -> Encoding:
     with path.open("rb") as handle:
         head = handle.read(SAMPLE)
@@ -96,15 +120,18 @@ def needs_transcoding(encoding: Encoding, lone_cr: bool) -> bool:
     return not encoding.is_utf8 or encoding.repaired_bytes > 0 or lone_cr
 
 
-def transcode(path: Path, target: Path, encoding: Encoding, *, lone_cr: bool) -> int:
-    """Writes the file as UTF-8 without BOM; old Mac line ends (a lone CR) become LF. Returns
-    how many bytes of a UTF-8 file were not UTF-8 (read as Windows-1252)."""
+def transcode(
+    path: Path, target: Path, encoding: Encoding, *, lone_cr: bool, prefix: str = ""
+) -> int:
+    """Writes the file as UTF-8 without BOM, after `prefix`; old Mac line ends (a lone CR)
+    become LF. Returns how many bytes of a UTF-8 file were not UTF-8 (read as Windows-1252)."""
     _repairs.count = 0
     errors = "ouvert-cp1252" if encoding.is_utf8 else "replace"
     decoder = codecs.getincrementaldecoder(encoding.name)(errors=errors)
     pending_cr = False
     first = True
     with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as out:
+        out.write(prefix)
         while True:
             chunk = source.read(CHUNK)
             text = decoder.decode(chunk, final=not chunk)

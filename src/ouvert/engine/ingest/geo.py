@@ -22,13 +22,14 @@ import shapely
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
-from ouvert.engine.ingest.errors import IngestError
+from ouvert.engine.ingest.errors import IngestError, scrub
 from ouvert.engine.ingest.limits import Limits, check_archive, check_columns
 from ouvert.engine.ingest.names import clean_label, field_names
 from ouvert.engine.ingest.raw import RAW_TABLE, Raw
+from ouvert.engine.ingest.settings import ReadingSettings
 from ouvert.engine.sql import quote_identifier
 from ouvert.engine.tabular.query.layout import DEFAULT_LAYOUT
-from ouvert.engine.text import fold
+from ouvert.engine.text import counted, fold
 
 WGS84 = "EPSG:4326"
 RANGES = (
@@ -46,14 +47,27 @@ def guess_crs(xmin: float, xmax: float, ymin: float, ymax: float) -> tuple[str, 
     return None
 
 
-def geometry_table(geometries: np.ndarray, crs: str | None, notes: list[str]) -> pa.Table:
-    """__id, geometry (WKB in WGS84) and bbox columns for shapely geometries in row order."""
-    present = ~shapely.is_missing(geometries)
+@dataclass(frozen=True)
+class Placed:
+    """Geometries in WGS84, and the system they were read in (EPSG code, when it has one)."""
+
+    table: pa.Table  # __id, geometry (WKB), bbox_*
+    epsg: int | None
+    missing: int  # rows without a geometry
+
+
+def geometry_table(
+    geometries: np.ndarray, crs: str | None, notes: list[str], given: int | None = None
+) -> Placed:
+    """__id, geometry (WKB in WGS84) and bbox columns for shapely geometries in row order.
+    `crs`: the system the file declares; `given`: the one the reading settings impose."""
+    present = ~(shapely.is_missing(geometries) | shapely.is_empty(geometries))
+    epsg: int | None = None
     if present.any():
         bounds = shapely.bounds(geometries[present])
         xmin, ymin = np.nanmin(bounds[:, 0]), np.nanmin(bounds[:, 1])
         xmax, ymax = np.nanmax(bounds[:, 2]), np.nanmax(bounds[:, 3])
-        source = _source_crs(crs, (xmin, xmax, ymin, ymax), notes)
+        source, epsg = _source_crs(crs, (xmin, xmax, ymin, ymax), notes, given)
         if source != WGS84:
             transformer = Transformer.from_crs(source, WGS84, always_xy=True)
             geometries = shapely.transform(
@@ -83,11 +97,33 @@ def geometry_table(geometries: np.ndarray, crs: str | None, notes: list[str]) ->
             layout.bbox_ymax: pa.array(bounds[:, 3], from_pandas=True),
         }
     )
-    return table.replace_schema_metadata({"geometry_types": json.dumps(types)})
+    table = table.replace_schema_metadata({"geometry_types": json.dumps(types)})
+    return Placed(table, epsg, int((~present).sum()))
 
 
-def _source_crs(crs: str | None, box: tuple[float, float, float, float], notes: list[str]) -> str:
+def _source_crs(
+    crs: str | None,
+    box: tuple[float, float, float, float],
+    notes: list[str],
+    given: int | None = None,
+) -> tuple[str, int | None]:
     xmin, xmax, ymin, ymax = box
+    if given is not None:
+        try:
+            chosen = CRS.from_epsg(given)
+        except CRSError as error:
+            raise IngestError(
+                f"Le système de coordonnées EPSG:{given} indiqué dans les réglages de lecture "
+                "n'existe pas : vérifiez son code (2154 pour le Lambert-93, 4326 pour le WGS84)."
+            ) from error
+        if given == 4326:
+            return WGS84, 4326
+        notes.append(
+            f"Les coordonnées, en {chosen.name} (réglages de lecture), ont été converties en "
+            "WGS84 (degrés)."
+        )
+        return chosen.to_wkt(), given
+    in_degrees = xmin >= -180 and xmax <= 180 and ymin >= -90 and ymax <= 90
     if crs:
         try:
             parsed = CRS.from_user_input(crs)
@@ -96,11 +132,16 @@ def _source_crs(crs: str | None, box: tuple[float, float, float, float], notes: 
         if parsed is not None:
             epsg = parsed.to_epsg()
             if epsg == 4326 or parsed.name in ("WGS 84", "WGS 84 (CRS84)"):
-                return WGS84
-            notes.append(
-                f"Les coordonnées, en {parsed.name}, ont été converties en WGS84 (degrés)."
-            )
-            return parsed.to_wkt()
+                if in_degrees:
+                    return WGS84, 4326
+                # GeoJSON is WGS84 by definition (RFC 7946) and GDAL says so of every GeoJSON,
+                # but many are written in Lambert-93 without a word: the values tell.
+                parsed = None
+            else:
+                notes.append(
+                    f"Les coordonnées, en {parsed.name}, ont été converties en WGS84 (degrés)."
+                )
+                return parsed.to_wkt(), epsg
     guessed = guess_crs(xmin, xmax, ymin, ymax)
     if guessed is None:
         raise IngestError(
@@ -112,18 +153,19 @@ def _source_crs(crs: str | None, box: tuple[float, float, float, float], notes: 
     if code != WGS84:
         notes.append(
             f"Le système de coordonnées n'était pas déclaré ; les valeurs sont en {name} "
-            "(d'après leur étendue) et ont été converties en WGS84 (degrés)."
+            "(d'après leur étendue) et ont été converties en WGS84 (degrés). S'il s'agit d'un "
+            "autre système, indiquez-le dans les réglages de lecture."
         )
-    return code
+    return code, int(code.split(":")[1])
 
 
-def _extract(path: Path, workdir: Path, limits: Limits) -> Path:
+def extract(path: Path, workdir: Path, limits: Limits) -> Path:
     """Safely unpacks a zipped Shapefile/GeoPackage/GeoJSON; returns the file to open."""
     with zipfile.ZipFile(path) as archive:
         infos = [i for i in archive.infolist() if not i.is_dir()]
         check_archive(path.stat().st_size, [(i.filename, i.file_size) for i in infos], limits)
         target = workdir / "archive"
-        target.mkdir()
+        target.mkdir(exist_ok=True)
         chosen: Path | None = None
         for info in infos:
             parts = PurePosixPath(info.filename.replace("\\", "/")).parts
@@ -158,13 +200,68 @@ def _extract(path: Path, workdir: Path, limits: Limits) -> Path:
     return chosen
 
 
+def _dates_as_text(dbf: Path) -> list[str]:
+    """Turns the date fields of a DBF into text fields, in place, and returns their names.
+
+    GDAL reads a dBase date as YYYYMMDD and anything else (2012-06-05, written by some tools)
+    as 1970-01-01, and 05/06/2012 month first: read as text, each form is typed as a French
+    date by the column planner."""
+    names = []
+    with dbf.open("r+b") as handle:
+        header = handle.read(32)
+        if len(header) < 32:
+            return []
+        length = int.from_bytes(header[8:10], "little")
+        offset = 32
+        while offset + 32 <= length:
+            handle.seek(offset)
+            descriptor = handle.read(32)
+            if not descriptor or descriptor[0] == 0x0D:
+                break
+            if descriptor[11:12] == b"D":
+                handle.seek(offset + 11)
+                handle.write(b"C")
+                names.append(descriptor[:11].split(b"\x00")[0].decode("latin-1"))
+            offset += 32
+    return names
+
+
+def _null_geometries(path: Path) -> int:
+    """How many features of a GeoJSON say `"geometry": null` (the others have one to read)."""
+    pattern = re.compile(rb'"geometry"\s*:\s*null')
+    count, carry = 0, b""
+    with path.open("rb") as handle:
+        while True:
+            chunk = handle.read(8 * 1024 * 1024)
+            data = carry + chunk
+            if not chunk:
+                return count + len(pattern.findall(data))
+            cut = max(0, len(data) - 64)  # a match across two chunks is counted in the next
+            count += sum(1 for match in pattern.finditer(data) if match.start() < cut)
+            carry = data[cut:]
+
+
 def read_vector(
-    con: duckdb.DuckDBPyConnection, path: Path, kind: str, workdir: Path, limits: Limits
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    kind: str,
+    workdir: Path,
+    limits: Limits,
+    settings: ReadingSettings | None = None,
 ) -> Raw:
+    given = settings or ReadingSettings()
     source = path
     if kind == "shapefile" or zipfile.is_zipfile(path):
-        source = _extract(path, workdir, limits)
+        source = extract(path, workdir, limits)
     notes: list[str] = []
+    date_fields: list[str] = []
+    if source.suffix.lower() == ".shp":
+        dbf = next(
+            (p for p in (source.with_suffix(".dbf"), source.with_suffix(".DBF")) if p.exists()),
+            None,
+        )
+        if dbf is not None:
+            date_fields = _dates_as_text(dbf)
     try:
         layers = pyogrio.list_layers(source)
         if len(layers) > 1:
@@ -174,9 +271,10 @@ def read_vector(
             )
         meta, table = pyogrio.read_arrow(source, layer=0 if len(layers) else None)
     except Exception as error:  # GDAL raises many kinds of errors for damaged files
+        detail = scrub(str(error).splitlines()[0])[:200] if str(error) else type(error).__name__
         raise IngestError(
             "La couche géographique n'a pas pu être lue : le fichier est endommagé ou tronqué "
-            f"({str(error).splitlines()[0][:200] if str(error) else type(error).__name__})."
+            f"({detail})."
         ) from error
     geometry_column = meta.get("geometry_name") or "wkb_geometry"
     if geometry_column not in table.column_names:
@@ -207,8 +305,32 @@ def read_vector(
         else f"CREATE TABLE {RAW_TABLE} AS SELECT NULL::VARCHAR AS dummy FROM vector_rows"
     )
     con.unregister("vector_rows")
-    geo = geometry_table(geometries, meta.get("crs"), notes)
-    return Raw(labels=labels, names=names, notes=notes, geometry=geo)
+    placed = geometry_table(geometries, meta.get("crs"), notes, given.crs)
+    unread = 0
+    if placed.missing and source.suffix.lower() in (".geojson", ".json"):
+        unread = max(0, placed.missing - _null_geometries(source))
+    if placed.missing:
+        notes.append(
+            f"{counted(placed.missing, 'objet')} sur {len(geometries)} "
+            f"{'n’a' if placed.missing == 1 else 'n’ont'} pas de géométrie"
+            + (
+                f", dont {unread} dont la géométrie n'a pas pu être lue (coordonnées qui ne sont "
+                "pas des nombres ?)."
+                if unread
+                else "."
+            )
+        )
+    by_label = dict(zip(labels, names, strict=True))
+    return Raw(
+        labels=labels,
+        names=names,
+        notes=notes,
+        geometry=placed.table,
+        settings=ReadingSettings(crs=placed.epsg),
+        date_columns=frozenset(by_label[clean_label(f)] for f in date_fields
+                               if clean_label(f) in by_label),
+        geometry_unread=unread,
+    )  # fmt: skip
 
 
 _LAT = (
@@ -288,8 +410,12 @@ def find_points(plans: list[Any]) -> PointColumns | None:
 
 
 def point_table(
-    con: duckdb.DuckDBPyConnection, typed: str, points: PointColumns, notes: list[str]
-) -> pa.Table | None:
+    con: duckdb.DuckDBPyConnection,
+    typed: str,
+    points: PointColumns,
+    notes: list[str],
+    given: int | None = None,
+) -> Placed | None:
     """Point geometries from coordinate columns of the typed table (row order kept)."""
     layout = DEFAULT_LAYOUT
     if points.combined:
@@ -313,7 +439,7 @@ def point_table(
     if not valid.any():
         return None
     box = (x[valid].min(), x[valid].max(), y[valid].min(), y[valid].max())
-    if guess_crs(*box) is None:
+    if given is None and guess_crs(*box) is None:
         notes.append(
             "Des colonnes de coordonnées ont été trouvées, mais leurs valeurs ne sont ni en degrés "
             "ni en Lambert : aucune carte n'a été faite."
@@ -321,4 +447,4 @@ def point_table(
         return None
     geometries = np.full(len(x), None, dtype=object)
     geometries[valid] = shapely.points(x[valid], y[valid])
-    return geometry_table(geometries, None, notes)
+    return geometry_table(geometries, None, notes, given)

@@ -30,10 +30,10 @@ def sniff_kind(path: Path, filename: str) -> str:
             "lus. Publiez aussi les données au format CSV ou tableur pour qu'elles soient "
             "interrogeables."
         )
-    if head.startswith((b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")):
+    if head.startswith((b"Rar!", b"7z\xbc\xaf")) or head[257:262] == b"ustar":
         raise IngestError(
-            "Ce fichier est une archive compressée (gzip, rar ou 7z) : seules les archives zip "
-            "(Shapefile, ou un seul fichier CSV) sont lues."
+            "Ce fichier est une archive compressée (rar, 7z ou tar) : seules les archives zip "
+            "(Shapefile, ou un seul fichier CSV) et les fichiers gzip sont lus."
         )
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped[:1] in (b"{", b"["):

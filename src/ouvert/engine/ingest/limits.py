@@ -54,6 +54,12 @@ def check_archive(compressed: int, members: list[tuple[str, int]], limits: Limit
         )
 
 
+def check_unpacking(compressed: int, written: int, limits: Limits) -> None:
+    """Refuses an archive while it is being unpacked, as soon as its content passes a limit
+    (its declared sizes may lie; a gzip file declares none)."""
+    check_archive(compressed, [("", written)], limits)
+
+
 def check_columns(count: int, limits: Limits) -> None:
     if count > limits.max_columns:
         raise IngestError(

@@ -3,27 +3,32 @@ verify them on every row in one scan, write the typed Parquet, profile it."""
 
 from __future__ import annotations
 
-import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import contextlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import duckdb.func as udf
 import pyarrow as pa
 
-from ouvert.engine.ingest import detect, formats, geo
-from ouvert.engine.ingest.errors import IngestError
+from ouvert.engine.ingest import archives, detect, formats, geo, verdict
+from ouvert.engine.ingest.errors import IngestError, TooWide, scrub
 from ouvert.engine.ingest.formats import Referential
 from ouvert.engine.ingest.jsonfile import read_json
 from ouvert.engine.ingest.kinds import sniff_kind
-from ouvert.engine.ingest.limits import DEFAULT_LIMITS, Limits, check_archive, check_file_size
+from ouvert.engine.ingest.limits import DEFAULT_LIMITS, Limits, check_file_size
 from ouvert.engine.ingest.raw import Raw, Source
+from ouvert.engine.ingest.settings import Doubt, ReadingSettings
 from ouvert.engine.ingest.spreadsheet import read_spreadsheet
 from ouvert.engine.ingest.store import facets, profile, summarise, summary_sql, write_parquet
 from ouvert.engine.ingest.text import read_text
+from ouvert.engine.ingest.verdict import Box
 from ouvert.engine.sql import quote_identifier
 from ouvert.engine.tabular.query.layout import DEFAULT_LAYOUT
+from ouvert.engine.text import counted
 
 TYPED_TABLE = "typed_rows"
 TYPED_VIEW = "typed"
@@ -46,6 +51,10 @@ class Ingested:
     is_geographic: bool = False
     kind: str = "csv"
     details: dict[str, Any] = field(default_factory=dict)
+    # Every decision the reading took (given or detected): replayed, it reads the same table.
+    settings: ReadingSettings = field(default_factory=ReadingSettings)
+    # What looks wrong in the table (the engine reports; the platform holds the version).
+    doubts: list[Doubt] = field(default_factory=list)
 
 
 def _connect(workdir: Path, memory_limit: str, threads: int | None) -> duckdb.DuckDBPyConnection:
@@ -63,42 +72,26 @@ def _read(
     path: Path,
     kind: str,
     workdir: Path,
-    sheet: str | int | None,
+    settings: ReadingSettings,
     limits: Limits,
+    min_width: int = 0,
 ) -> Raw:
     if kind == "csv":
-        with path.open("rb") as handle:
-            zipped = handle.read(4).startswith(b"PK\x03\x04")
-        if zipped:
-            path = _single_text_member(path, workdir, limits)
-        return read_text(path, workdir, limits)
+        return read_text(unpacked(path, workdir, limits), workdir, limits, settings, min_width)
     if kind in ("xlsx", "xls", "ods"):
-        return read_spreadsheet(con, path, kind, sheet, limits)
+        return read_spreadsheet(con, path, kind, None, limits, settings)
     if kind == "json":
         return read_json(con, path, limits)
-    return geo.read_vector(con, path, kind, workdir, limits)
+    return geo.read_vector(con, path, kind, workdir, limits, settings)
 
 
-def _single_text_member(path: Path, workdir: Path, limits: Limits) -> Path:
-    with zipfile.ZipFile(path) as archive:
-        members = [
-            i for i in archive.infolist()
-            if not i.is_dir() and i.filename.lower().endswith((".csv", ".tsv", ".txt"))
-        ]  # fmt: skip
-        check_archive(path.stat().st_size, [(i.filename, i.file_size) for i in members], limits)
-        if len(members) != 1:
-            raise IngestError(
-                f"L'archive contient {len(members)} fichiers CSV : envoyez-les un par un."
-            )
-        target = workdir / "member.csv"
-        with archive.open(members[0]) as source, target.open("wb") as out:
-            written = 0
-            while chunk := source.read(1024 * 1024):
-                written += len(chunk)
-                if written > limits.max_decompressed_size:
-                    raise IngestError("L'archive dépasse, décompressée, la taille permise.")
-                out.write(chunk)
-    return target
+def unpacked(path: Path, workdir: Path, limits: Limits) -> Path:
+    """The text file itself: a zip's single CSV is unpacked first."""
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if magic.startswith(b"PK\x03\x04"):
+        return archives.single_text_member(path, workdir, limits)
+    return path
 
 
 def _attempt(
@@ -121,12 +114,20 @@ def _attempt(
         except duckdb.OutOfMemoryException:
             raise
         except duckdb.Error as error:
+            wider = _WIDER.search(str(error))
+            if wider and int(wider.group(2)) > int(wider.group(1)):
+                raise TooWide(int(wider.group(2))) from error
             if any(f in str(error).lower() for f in source.fatal) or raw.explain is None:
-                explain = raw.explain or (lambda m: f"Le fichier n'a pas pu être lu ({m[:200]}).")
+                explain = raw.explain or (
+                    lambda m: f"Le fichier n'a pas pu être lu ({scrub(m.splitlines()[0])[:200]})."
+                )
                 raise IngestError(explain(str(error))) from error
             failure = error
     assert failure is not None and raw.explain is not None
     raise IngestError(raw.explain(str(failure)))
+
+
+_WIDER = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
 
 
 def _sample(con: duckdb.DuckDBPyConnection, raw: Raw) -> tuple[Source, list[tuple[Any, ...]]]:
@@ -218,7 +219,7 @@ def _check(
                     f"au-delà de la limite de {limits.max_cell_length} fixée par la plateforme."
                 )
     drop_blank = raw.geometry is None
-    counted = rows - (blanks if drop_blank else 0)
+    total = rows - (blanks if drop_blank else 0)
     notes = []
     offset = 2 + len(texts)
     failed = False
@@ -227,16 +228,17 @@ def _check(
         if failures:
             failed = True
             notes.append(
-                f"Colonne « {plan.label} » : {failures} valeur(s) sur {counted} ne sont pas "
+                f"Colonne « {plan.label} » : {counted(failures, 'valeur')} sur {total} "
+                f"{'n’est pas' if failures == 1 else 'ne sont pas'} "
                 f"{TYPE_NAMES.get(plan.type, plan.type)} (par exemple « {str(example).strip()} ») "
                 ": la colonne est gardée en texte."
             )
             plan.type, plan.format = "string", None
         elif plan.type in ("integer", "number") and plan.format is None:
             plan.format = formats.number_format(plan.label, plan.type, low, high)
-    summary = summarise(plans, counted, found[offset + 4 * len(typed) :])
+    summary = summarise(plans, total, found[offset + 4 * len(typed) :])
     return Checked(
-        rows=counted,
+        rows=total,
         blanks=blanks if drop_blank else 0,
         notes=notes,
         failed=failed,
@@ -262,80 +264,49 @@ def ingest(
     *,
     filename: str | None = None,
     sheet: str | int | None = None,
+    settings: ReadingSettings | None = None,
     limits: Limits = DEFAULT_LIMITS,
     referential: Referential | None = None,
     progress: Callable[[float], None] | None = None,
     memory_limit: str = "1GB",
     threads: int | None = None,
+    expected_area: Sequence[Box] | None = None,
 ) -> Ingested:
-    """Turns `source` into `workdir/table.parquet`; raises `IngestError` with the reason."""
+    """Turns `source` into `workdir/table.parquet`; raises `IngestError` with the reason.
+
+    `settings`: the reading settings a person gave (each replaces its detection); the result's
+    `settings` holds every decision taken. `expected_area`: where the data should lie (WGS84
+    boxes, `verdict.FRANCE` for a French publisher); geometries elsewhere raise a doubt."""
     report = progress or (lambda _percent: None)
+    given = settings or ReadingSettings()
+    if sheet is not None and given.sheet is None:
+        given = replace(given, sheet=sheet)
     check_file_size(source.stat().st_size, limits)
-    kind = sniff_kind(source, filename or source.name)
     workdir.mkdir(parents=True, exist_ok=True)
+    name = filename or source.name
+    unpacking: list[str] = []
+    if archives.is_gzip(source):
+        source = archives.gunzip(source, workdir / "unpacked", limits)
+        name = archives.inner_name(name)
+        unpacking.append("Le fichier était compressé (gzip) : il a été décompressé pour être lu.")
+    kind = sniff_kind(source, name)
     con = _connect(workdir, memory_limit, threads)
     try:
-        report(5)
-        raw = _read(con, source, kind, workdir, sheet, limits)
-        if not raw.names:
-            raise IngestError("Le fichier n'a aucune colonne à publier.")
-        working, sample = _sample(con, raw)
-        plans = detect.plan_sample(raw.names, raw.labels, sample, referential)
-        report(20)
-        sources = raw.sources[raw.sources.index(working) :]
-        working = _materialise(con, raw, plans, sources)
-        report(45)
-        checked = _check(con, raw, plans, limits)
-        if checked.failed:  # the columns that fell back to text are read again, as text
-            _materialise(con, raw, plans, [working])
-        if checked.rows == 0:
-            raise IngestError("Le fichier a un en-tête mais aucune ligne de données.")
-        notes = ([working.note] if working.note else []) + checked.notes
-        if checked.blanks:
-            notes.append(f"{checked.blanks} ligne(s) vide(s) ont été ignorées.")
-        row_count = checked.rows
-        # A column with neither header nor value (a trailing separator on every line) is left out.
-        empty = [
-            p for p in plans
-            if not p.label and checked.summary.get(p.name, {}).get("nulls") == row_count
-        ]  # fmt: skip
-        if empty and len(empty) < len(plans):
-            plans = [p for p in plans if p not in empty]
-            notes.append(f"{len(empty)} colonne(s) sans en-tête ni valeur ont été ignorées.")
-        report(55)
-        _typed_view(con, raw, plans)
-        geometry: pa.Table | None = raw.geometry
-        geo_notes: list[str] = []
-        if geometry is None:
-            points = geo.find_points(plans)
-            if points is not None:
-                geometry = geo.point_table(con, TYPED_VIEW, points, geo_notes)
-        report(70)
-        target = workdir / "table.parquet"
-        write_parquet(con, TYPED_VIEW, target, geometry)
-        report(90)
-        # The summary of the check is the profile's, unless columns were read again as text.
-        profiles = profile(con, TYPED_VIEW, plans, None if checked.failed else checked.summary)
-        facet_names = facets(plans, profiles, row_count)
-        columns = []
-        for plan in plans:
-            column = plan.as_column()
-            if plan.name in facet_names:
-                column["facet"] = True
-            columns.append(column)
-        all_notes = raw.notes + [n for p in plans for n in p.notes] + notes + geo_notes
-        details = {
-            "kind": kind, "encoding": raw.encoding, "delimiter": raw.delimiter, "sheet": raw.sheet,
-        }  # fmt: skip
-        return Ingested(
-            parquet=target,
-            row_count=row_count,
-            columns=columns,
-            profile=profiles,
-            notes=all_notes,
-            is_geographic=geometry is not None,
-            kind=kind,
-            details={k: v for k, v in details.items() if v is not None},
+        width = 0
+        for _ in range(MAX_WIDENINGS):
+            try:
+                ingested = _ingest(
+                    con, source, workdir, kind, given, limits, referential, report,
+                    expected_area, width,
+                )  # fmt: skip
+            except TooWide as wider:
+                width = wider.width  # a longer row further down: read again, wider
+                continue
+            ingested.notes[:0] = unpacking
+            return ingested
+        raise IngestError(
+            "Les lignes du fichier ont de plus en plus de champs au fil du fichier : vérifiez "
+            "le séparateur dans les réglages de lecture."
         )
     except duckdb.OutOfMemoryException as error:
         raise IngestError(
@@ -346,5 +317,124 @@ def ingest(
         con.close()
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+MAX_WIDENINGS = 4
+
+
+def _ingest(
+    con: duckdb.DuckDBPyConnection,
+    source: Path,
+    workdir: Path,
+    kind: str,
+    given: ReadingSettings,
+    limits: Limits,
+    referential: Referential | None,
+    report: Callable[[float], None],
+    expected_area: Sequence[Box] | None,
+    width: int,
+) -> Ingested:
+    report(5)
+    raw = _read(con, source, kind, workdir, given, limits, width)
+    raw.given = given.given()
+    if not raw.names:
+        raise IngestError("Le fichier n'a aucune colonne à publier.")
+    for function_name, function in raw.functions:
+        with contextlib.suppress(duckdb.Error):
+            con.remove_function(function_name)
+        con.create_function(
+            function_name, function, ["VARCHAR[]"], "VARCHAR[]",
+            type=udf.PythonUDFType.ARROW, null_handling=udf.FunctionNullHandling.SPECIAL,
+            side_effects=False,
+        )  # fmt: skip
+    working, sample = _sample(con, raw)
+    plans = detect.plan_sample(
+        raw.names, raw.labels, sample, referential, decimal=given.decimal, dates=raw.date_columns
+    )
+    report(20)
+    sources = raw.sources[raw.sources.index(working) :]
+    working = _materialise(con, raw, plans, sources)
+    report(45)
+    checked = _check(con, raw, plans, limits)
+    if checked.failed:  # the columns that fell back to text are read again, as text
+        _materialise(con, raw, plans, [working])
+    if checked.rows == 0:
+        raise IngestError(
+            "Le fichier a un en-tête mais aucune ligne de données."
+            if raw.header_width is not None or raw.settings.header_row is not None
+            else "Le fichier n'a aucune ligne de données."
+        )
+    notes = ([working.note] if working.note else []) + checked.notes
+    if checked.blanks:
+        notes.append(
+            f"{counted(checked.blanks, 'ligne vide', 'lignes vides')} "
+            f"{'a été ignorée' if checked.blanks == 1 else 'ont été ignorées'}."
+        )
+    row_count = checked.rows
+    # A column with neither header nor value (a trailing separator on every line) is left out.
+    empty = [
+        p for p in plans
+        if not p.label and checked.summary.get(p.name, {}).get("nulls") == row_count
+    ]  # fmt: skip
+    if empty and len(empty) < len(plans):
+        plans = [p for p in plans if p not in empty]
+        notes.append(
+            f"{counted(len(empty), 'colonne')} sans en-tête ni valeur "
+            f"{'a été ignorée' if len(empty) == 1 else 'ont été ignorées'}."
+        )
+    extra = verdict.extra_fields(raw, plans, checked.summary, row_count)
+    if extra is not None:
+        notes.append(extra.note)
+    report(55)
+    _typed_view(con, raw, plans)
+    geometry: pa.Table | None = raw.geometry
+    crs = raw.settings.crs
+    geo_notes: list[str] = []
+    if geometry is None:
+        points = geo.find_points(plans)
+        if points is not None:
+            placed = geo.point_table(con, TYPED_VIEW, points, geo_notes, given.crs)
+            if placed is not None:
+                geometry, crs = placed.table, placed.epsg
+    report(70)
+    target = workdir / "table.parquet"
+    write_parquet(con, TYPED_VIEW, target, geometry)
+    report(90)
+    # The summary of the check is the profile's, unless columns were read again as text.
+    profiles = profile(con, TYPED_VIEW, plans, None if checked.failed else checked.summary)
+    facet_names = facets(plans, profiles, row_count)
+    columns = []
+    for plan in plans:
+        column = plan.as_column()
+        if plan.name in facet_names:
+            column["facet"] = True
+        columns.append(column)
+    all_notes = raw.notes + [n for p in plans for n in p.notes] + notes + geo_notes
+    details = {
+        "kind": kind, "encoding": raw.encoding, "delimiter": raw.delimiter, "sheet": raw.sheet,
+    }  # fmt: skip
+    decided = given.over(replace(raw.settings, decimal=detect.decided_decimal(plans), crs=crs))
+    doubts = verdict.assess(
+        verdict.Reading(
+            kind=kind,
+            raw=raw,
+            plans=plans,
+            profile=profiles,
+            rows=row_count,
+            sample=sample,
+            lenient=working.lenient,
+            geometry=geometry,
+            expected_area=expected_area,
+            extra=extra,
+        )
+    )
+    return Ingested(
+        parquet=target,
+        row_count=row_count,
+        columns=columns,
+        profile=profiles,
+        notes=all_notes,
+        is_geographic=geometry is not None,
+        kind=kind,
+        details={k: v for k, v in details.items() if v is not None},
+        settings=decided,
+        doubts=doubts,
+    )

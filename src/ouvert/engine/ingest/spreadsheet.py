@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import zipfile
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from ouvert.engine.ingest.errors import IngestError
 from ouvert.engine.ingest.limits import Limits, check_archive, check_columns
 from ouvert.engine.ingest.names import clean_label, field_names
 from ouvert.engine.ingest.raw import RAW_TABLE, Raw
+from ouvert.engine.ingest.settings import DETECT, ReadingSettings
+from ouvert.engine.text import counted
 
 HEADER_SEARCH = 30
 
@@ -96,7 +99,7 @@ def _header_index(rows: list[list[str | None]]) -> int:
     width = max(counts.items(), key=lambda item: (item[1], item[0]))[0]
     for index, row in enumerate(rows[:HEADER_SEARCH]):
         filled = [c for c in row if c]
-        if len(filled) >= max(1, (width + 1) // 2):
+        if len(filled) >= max(min(width, 2), (width + 1) // 2):
             labels = [
                 c
                 for c in filled
@@ -131,9 +134,18 @@ def _two_row_header(
     return labels
 
 
-def read_spreadsheet(
-    con: duckdb.DuckDBPyConnection, path: Path, kind: str, sheet: str | int | None, limits: Limits
-) -> Raw:
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet's cells as text, row 0 being the sheet's `top` row (Excel's row top + 1)."""
+
+    name: str
+    rows: list[list[str | None]]
+    top: int
+    merged: list[tuple[int, int, int, int]]  # (row, column, last row, last column), from `top`
+    count: int  # sheets in the workbook
+
+
+def open_sheet(path: Path, kind: str, sheet: str | int | None, limits: Limits) -> Sheet:
     workbook = _open(path, kind, limits)
     name, cells = _choose(workbook, sheet)
     if len(cells) > limits.max_sheet_rows:
@@ -142,7 +154,6 @@ def read_spreadsheet(
             "pour un tableur : publiez-la en CSV."
         )
     rows = [[cell_text(c) for c in row] for row in cells]
-    header = _header_index(rows)
     try:
         sheet_object = workbook.get_sheet_by_name(name)
         top, left = sheet_object.start or (0, 0)
@@ -151,12 +162,70 @@ def read_spreadsheet(
             for start, end in (sheet_object.merged_cell_ranges or [])
         ]
     except (AttributeError, TypeError, CalamineError):
-        merged = []
-    two_rows = _two_row_header(rows, header, merged)
-    if two_rows is not None:
-        labels, data = two_rows, rows[header + 2 :]
+        top, merged = 0, []
+    return Sheet(name, rows, int(top), merged, len(workbook.sheet_names))
+
+
+def _row_index(sheet: Sheet, row: int, what: str) -> int:
+    index = row - sheet.top
+    if not 0 <= index < len(sheet.rows):
+        raise IngestError(
+            f"La {what} indiquée dans les réglages de lecture (ligne {row + 1}) n'est pas dans "
+            f"la feuille « {sheet.name} », remplie de la ligne {sheet.top + 1} à la ligne "
+            f"{sheet.top + len(sheet.rows)}."
+        )
+    return index
+
+
+def layout(opened: Sheet, given: ReadingSettings) -> tuple[int | None, int, list[str] | None]:
+    """The header row (None: none), the first data row (indexes from the sheet's top) and the
+    labels of a header on two rows under merged cells, from the settings or detected."""
+    rows = opened.rows
+    if given.header_row is DETECT:
+        header: int | None = _header_index(rows)
+    elif given.header_row is None:
+        header = None
     else:
-        labels, data = [c or "" for c in rows[header]], rows[header + 1 :]
+        header = _row_index(opened, given.header_row, "ligne d'en-tête")
+    two_rows = (
+        _two_row_header(rows, header, opened.merged)
+        if header is not None
+        and (given.first_data_row is None or given.first_data_row - opened.top == header + 2)
+        else None
+    )
+    if given.first_data_row is not None:
+        start = _row_index(opened, given.first_data_row, "première ligne de données")
+    elif header is None:
+        start = 0
+    else:
+        start = header + (2 if two_rows is not None else 1)
+    if header is not None and start <= header:
+        raise IngestError(
+            "La première ligne de données doit être sous la ligne d'en-tête : changez l'une des "
+            "deux dans les réglages de lecture."
+        )
+    return header, start, two_rows
+
+
+def read_spreadsheet(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    kind: str,
+    sheet: str | int | None,
+    limits: Limits,
+    settings: ReadingSettings | None = None,
+) -> Raw:
+    given = settings or ReadingSettings()
+    opened = open_sheet(path, kind, given.sheet if given.sheet is not None else sheet, limits)
+    name, rows = opened.name, opened.rows
+    header, start, two_rows = layout(opened, given)
+    data = rows[start:]
+    if two_rows is not None:
+        labels = two_rows
+    elif header is not None:
+        labels = [c or "" for c in rows[header]]
+    else:
+        labels = []
     width = max([len(labels)] + [len(r) for r in data]) if data else len(labels)
     labels += [""] * (width - len(labels))
     keep = [i for i in range(width) if labels[i].strip() or any(i < len(r) and r[i] for r in data)]
@@ -178,12 +247,27 @@ def read_spreadsheet(
     con.execute(f"CREATE TABLE {RAW_TABLE} AS SELECT * FROM sheet_rows")
     con.unregister("sheet_rows")
     notes = []
-    if len(workbook.sheet_names) > 1:
+    if opened.count > 1:
+        notes.append(f"Le classeur a {opened.count} feuilles ; la feuille « {name} » a été lue.")
+    above = header if header is not None else start
+    if above:
         notes.append(
-            f"Le classeur a {len(workbook.sheet_names)} feuilles ; la feuille « {name} » a été lue."
+            f"{counted(above, 'ligne')} de titre au-dessus de l'en-tête "
+            f"{'a été ignorée' if above == 1 else 'ont été ignorées'}."
         )
-    if header:
-        notes.append(f"{header} ligne(s) de titre au-dessus de l'en-tête ont été ignorées.")
+    if header is None:
+        notes.append(
+            "La feuille n'a pas de ligne d'en-tête : ses colonnes sont nommées colonne_1, "
+            "colonne_2… (vous pouvez indiquer la ligne d'en-tête dans les réglages de lecture)."
+        )
     if blank:
-        notes.append(f"{blank} ligne(s) vide(s) ont été ignorées.")
-    return Raw(labels=clean, names=names, notes=notes, sheet=name)
+        notes.append(
+            f"{counted(blank, 'ligne vide', 'lignes vides')} "
+            f"{'a été ignorée' if blank == 1 else 'ont été ignorées'}."
+        )
+    decided = ReadingSettings(
+        sheet=name,
+        header_row=None if header is None else header + opened.top,
+        first_data_row=start + opened.top,
+    )
+    return Raw(labels=clean, names=names, notes=notes, sheet=name, settings=decided)
