@@ -19,7 +19,8 @@ from ouvert.engine.sql import quote_identifier
 
 SAMPLE_ROWS = 20_000
 SAMPLE_DISTINCT = 5_000
-MISSING = ("", "na", "n/a", "null", "-", "--", "nd", "n.d.", "nc", "n.c.", "#n/a", "none", "nan")
+MISSING = ("", "na", "n/a", "null", "-", "--", "nd", "n.d.", "nc", "n.c.", "#n/a", "none", "nan",
+           "00000000")  # the last: an empty dBase date
 TRUE = ("oui", "vrai", "true", "yes", "o", "v", "x")
 FALSE = ("non", "faux", "false", "no", "n", "f")
 _SPACE_CLASS = "[ \u00a0\u202f\u2009]"
@@ -33,6 +34,7 @@ _NUMBER_DOT = re.compile(
     r"[+-]?((\d+|\d{1,3}(" + _SPACE_CLASS + r"\d{3})+|\d{1,3}(,\d{3})+)(\.\d+)?|\.\d+)"
 )
 _SCIENTIFIC = re.compile(r"[+-]?\d+([.,]\d+)?[eE][+-]?\d+")
+_ZERO_FRACTION = re.compile(r"(\d+)[.,]0+")
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%Y.%m.%d")
 _DATE_SHAPES = {
     "%Y-%m-%d": re.compile(r"\d{4}-\d{1,2}-\d{1,2}"),
@@ -62,12 +64,15 @@ class ColumnPlan:
     aware: bool = False  # datetimes with an offset
     notes: list[str] = field(default_factory=list)
     decimals: frozenset[str] = frozenset()  # the decimal marks its values allow (numbers)
+    zero_fraction: bool = False  # codes a spreadsheet wrote as decimals (72390.0): cut ".0"
 
     def sql(self, raw: str | None = None) -> str:
         """DuckDB expression from the raw VARCHAR column (by default the column of the same
         name) to the typed value. A fast cast first; the French forms only for what it missed."""
         raw = raw or quote_identifier(self.name)
         text = f"trim({raw})"
+        if self.type == "string" and self.zero_fraction:
+            return f"NULLIF(regexp_replace({text}, '^([0-9]+)[.,]0+$', '\\1'), '')"
         if self.type == "string":
             return f"NULLIF({text}, '')"
         if self.type == "boolean":
@@ -248,7 +253,19 @@ def plan_column(
         return plan
     if not values:
         return plan
+    whole = [m.group(1) for v in values if (m := _ZERO_FRACTION.fullmatch(v))]
+    if len(whole) == len(values) and (
+        formats.text_format(label, whole, referential) or formats.is_identifier(label, whole)
+    ):
+        plan.zero_fraction = True
+        plan.notes.append(
+            f"Colonne « {label} » : des codes sont écrits comme des nombres décimaux "
+            f"(« {values[0]} ») : la partie décimale nulle a été retirée."
+        )
+        values = whole
     text_format = formats.text_format(label, values, referential)
+    if text_format is None and plan.zero_fraction:
+        return plan
     if text_format is not None:
         plan.format = text_format
         short = [v for v in values if len(v) == 4] if text_format == "code_postal" else []

@@ -48,6 +48,7 @@ class Dialect:
     # line break is inside a quoted cell and differs from it (DuckDB takes the first line
     # break for the terminator)
     skipped_identical: int = 0  # identical rows above the header, skipped
+    trailing: str = ""  # what ends every line after its last field (`;;` in a `,` file)
 
     def settings(self) -> ReadingSettings:
         header = self.records[self.header].start if self.header is not None else None
@@ -82,8 +83,9 @@ def parse(sample: str, delimiter: str, quote: str, limit: int = SAMPLE_RECORDS) 
 
 def _score(records: list[Record]) -> tuple[float, int]:
     """How regular the records are with a delimiter: the share of non-blank records of the most
-    common width, and that width counted without the trailing fields that are always empty
-    (lines ending in `;;` do not make a `;`-separated file)."""
+    common width, counted from the first of them (title lines above the table do not count
+    against the right delimiter), and that width without the trailing fields that are always
+    empty (lines ending in `;;` do not make a `;`-separated file)."""
     filled = [r.fields for r in records if not r.is_blank]
     if not filled:
         return 0.0, 0
@@ -93,7 +95,8 @@ def _score(records: list[Record]) -> tuple[float, int]:
     width, count = widths.most_common(1)[0]
     if min(width, used) < 2:
         return 0.0, min(width, used)
-    return count / len(filled), min(width, used)
+    first = next(i for i, fields in enumerate(filled) if len(fields) == width)
+    return count / (len(filled) - first), min(width, used)
 
 
 def _is_label(value: str) -> bool:
@@ -177,6 +180,13 @@ def _layout(
             "La première ligne de données doit être sous la ligne d'en-tête : changez l'une des "
             "deux dans les réglages de lecture."
         )
+    trailing = _trailing(records[data:], delimiter)
+    if trailing:
+        records = [
+            Record(r.start, r.end, [*r.fields[:-1], r.fields[-1].removesuffix(trailing)])
+            if r.fields and r.fields[-1].endswith(trailing) else r
+            for r in records
+        ]  # fmt: skip
     body = [r.fields for r in records[data:] if not r.is_blank]
     widest = max((len(f) for f in body), default=0)
     labels = list(records[header].fields) if header is not None else []
@@ -192,7 +202,23 @@ def _layout(
         records=records,
         record_end=_record_end(sample, records),
         skipped_identical=skipped,
+        trailing=trailing,
     )
+
+
+def _trailing(records: list[Record], delimiter: str) -> str:
+    """Other separators ending (nearly) every line after its last field: `;;` after each line
+    of a comma-separated file, left by a conversion."""
+    ends = Counter()
+    filled = [r for r in records if not r.is_blank]
+    for record in filled:
+        last = record.fields[-1] if record.fields else ""
+        run = len(last) - len(last.rstrip("".join(d for d in DELIMITERS if d != delimiter)))
+        ends[last[len(last) - run :] if run else ""] += 1
+    if not filled:
+        return ""
+    end, count = ends.most_common(1)[0]
+    return end if end and count >= 0.9 * len(filled) else ""
 
 
 def _record_end(sample: str, records: list[Record]) -> str | None:

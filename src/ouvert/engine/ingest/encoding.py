@@ -101,11 +101,27 @@ def detect(path: Path) -> Encoding:
             # French files are always ’, œ, € or « ».
             if name in ("latin_1", "iso8859_1", "iso8859_15"):
                 name = "cp1252"
+            # On a few accented letters the guess may be wrong (« à » read « ‡ » in Mac Roman):
+            # the codec giving the most French letters wins, the guess breaking ties.
+            sample = head[:65536]
+            name = max(
+                ("cp1252", "mac_roman", "cp850"),
+                key=lambda codec: (_french_letters(sample, codec), codec == name),
+            )
             label = {"cp1252": "Windows-1252", "mac_roman": "Mac Roman", "cp850": "DOS (CP850)"}
             return Encoding(name, label.get(name, name))
     # Stray bytes further down are found by DuckDB, which refuses invalid UTF-8: the file is
     # then transcoded (see text.py). Scanning the whole file here would cost a second read.
     return encoding
+
+
+FRENCH_LETTERS = frozenset("àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ«»’€°")
+
+
+def _french_letters(data: bytes, codec: str) -> int:
+    """How many French letters and signs the non-ASCII bytes of `data` make in `codec`."""
+    text = bytes(b for b in data if b > 127).decode(codec, errors="replace")
+    return sum(1 for char in text if char in FRENCH_LETTERS)
 
 
 def _mostly_utf8(head: bytes) -> bool:

@@ -106,9 +106,9 @@ def _attempt(
     for source in sources or raw.sources:
         if failure is not None and source.when and not source.when(str(failure).lower()):
             continue
-        if source.prepare is not None and id(source) not in raw.prepared:
+        if source.prepare is not None and id(source.prepare) not in raw.prepared:
             source.prepare()
-            raw.prepared.add(id(source))
+            raw.prepared.add(id(source.prepare))
         try:
             return source, con.execute(statement(source)).fetchall()
         except duckdb.OutOfMemoryException:
@@ -300,7 +300,9 @@ def ingest(
                     expected_area, width,
                 )  # fmt: skip
             except TooWide as wider:
-                width = wider.width  # a longer row further down: read again, wider
+                # A longer row further down: read again, wider (doubling, so that a line of
+                # thousands of fields reaches the column limit in a few readings).
+                width = max(wider.width, 2 * width)
                 continue
             ingested.notes[:0] = unpacking
             return ingested
@@ -317,7 +319,7 @@ def ingest(
         con.close()
 
 
-MAX_WIDENINGS = 4
+MAX_WIDENINGS = 12
 
 
 def _ingest(
@@ -399,7 +401,9 @@ def _ingest(
     write_parquet(con, TYPED_VIEW, target, geometry)
     report(90)
     # The summary of the check is the profile's, unless columns were read again as text.
-    profiles = profile(con, TYPED_VIEW, plans, None if checked.failed else checked.summary)
+    profiles = profile(
+        con, TYPED_VIEW, plans, None if checked.failed else checked.summary, row_count
+    )
     facet_names = facets(plans, profiles, row_count)
     columns = []
     for plan in plans:

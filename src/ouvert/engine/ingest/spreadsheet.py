@@ -5,7 +5,6 @@ header skipped, merged header cells flattened ("Montant" over "2024" and "2025" 
 from __future__ import annotations
 
 import zipfile
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -44,6 +43,27 @@ def cell_text(value: Any) -> str | None:
     return str(value)
 
 
+XML_HEAD = 64 * 1024  # a DOCTYPE comes before the root element, at the top of a part
+
+
+def _refuse_entities(path: Path) -> None:
+    """Refuses a workbook whose XML parts declare entities: no spreadsheet program writes them,
+    and they serve to blow a small file up in memory (the « billion laughs »)."""
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if not info.filename.lower().endswith((".xml", ".rels")):
+                continue
+            with archive.open(info) as part:
+                head = part.read(XML_HEAD)
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise IngestError(
+                    "Le classeur contient des déclarations d'entités XML (<!DOCTYPE>, <!ENTITY>) : "
+                    "la plateforme les refuse, car elles servent à faire exploser la taille d'un "
+                    "fichier une fois ouvert (attaque « billion laughs »). Aucun tableur n'en "
+                    "écrit : enregistrez de nouveau le classeur depuis votre tableur."
+                )
+
+
 def _open(path: Path, kind: str, limits: Limits) -> CalamineWorkbook:
     if kind in ("xlsx", "ods"):
         try:
@@ -54,6 +74,7 @@ def _open(path: Path, kind: str, limits: Limits) -> CalamineWorkbook:
                 "Le classeur est endommagé ou tronqué : il ne peut pas être ouvert."
             ) from error
         check_archive(path.stat().st_size, members, limits)
+        _refuse_entities(path)
     try:
         return CalamineWorkbook.from_path(str(path))
     except (CalamineError, ValueError, OSError) as error:
@@ -92,11 +113,12 @@ def _choose(workbook: CalamineWorkbook, sheet: str | int | None) -> tuple[str, l
 
 
 def _header_index(rows: list[list[str | None]]) -> int:
-    counts = Counter(sum(1 for c in row if c) for row in rows[: HEADER_SEARCH * 10])
-    counts.pop(0, None)
-    if not counts:
+    """The header row: the first one filled over at least half the table's width (the widest
+    of its first rows: data rows may have empty cells) with mostly labels, not numbers."""
+    filled_counts = [sum(1 for c in row if c) for row in rows[: HEADER_SEARCH * 10]]
+    if not any(filled_counts):
         raise IngestError("La feuille est vide.")
-    width = max(counts.items(), key=lambda item: (item[1], item[0]))[0]
+    width = max(filled_counts)
     for index, row in enumerate(rows[:HEADER_SEARCH]):
         filled = [c for c in row if c]
         if len(filled) >= max(min(width, 2), (width + 1) // 2):

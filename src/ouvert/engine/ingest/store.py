@@ -16,6 +16,8 @@ from ouvert.engine.tabular.query.layout import DEFAULT_LAYOUT
 
 TOP_VALUES = 10
 TOP_DISTINCT_MAX = 2_000
+EXACT_DISTINCT_ROWS = 200_000  # below, distinct values are counted exactly (cheap); above,
+# HyperLogLog's estimate (within a few per cent) is kept and said to be one
 FACET_MAX_DISTINCT = 100
 
 
@@ -81,7 +83,9 @@ def summarise(plans: list[ColumnPlan], rows: int, values: tuple[Any, ...]) -> di
             "type": plan.type,
             "format": plan.format,
             "nulls": rows - int(present),
-            "distinct": int(distinct or 0),
+            # an estimate never above the values there are; made exact by `profile`
+            "distinct": min(int(distinct or 0), int(present)),
+            "distinct_approx": True,
             "min": _json_value(low),
             "max": _json_value(high),
         }
@@ -93,17 +97,31 @@ def profile(
     relation: str,
     plans: list[ColumnPlan],
     summary: dict[str, Any] | None = None,
+    rows: int | None = None,
 ) -> dict[str, Any]:
-    """Per column: type, format, nulls, distinct (approximate), min, max, top values. The
-    summary may come from an earlier scan; the top values take one more."""
+    """Per column: type, format, nulls, distinct, min, max, top values. The summary may come
+    from an earlier scan; the top values take one more. Distinct counts are exact, except on
+    large tables for columns with many values, where `distinct_approx` says so."""
     if not plans:
         return {}
     if summary is None:
         found = con.execute(
             f"SELECT count(*), {', '.join(summary_sql(plans))} FROM {relation}"
         ).fetchall()[0]
-        summary = summarise(plans, int(found[0]), found[1:])
-    result = {plan.name: summary[plan.name] for plan in plans}
+        rows = int(found[0])
+        summary = summarise(plans, rows, found[1:])
+    result = {plan.name: dict(summary[plan.name]) for plan in plans}
+    counted = [p for p in plans if (rows or 0) <= EXACT_DISTINCT_ROWS
+               and not (p.type in ("string", "boolean")
+                        and result[p.name]["distinct"] <= TOP_DISTINCT_MAX)]  # fmt: skip
+    if counted:
+        exact = con.execute(
+            "SELECT "
+            + ", ".join(f"count(DISTINCT {quote_identifier(p.name)})" for p in counted)
+            + f" FROM {relation}"
+        ).fetchall()[0]
+        for plan, distinct in zip(counted, exact, strict=True):
+            result[plan.name].update(distinct=int(distinct), distinct_approx=False)
     few = [p for p in plans if p.type in ("string", "boolean")
            and result[p.name]["distinct"] <= TOP_DISTINCT_MAX]  # fmt: skip
     if few:
@@ -115,6 +133,10 @@ def profile(
         for plan, histogram in zip(few, histograms, strict=True):
             counts = sorted((histogram or {}).items(), key=lambda item: (-item[1], item[0]))
             result[plan.name]["top"] = [[value, count] for value, count in counts[:TOP_VALUES]]
+            result[plan.name].update(distinct=len(counts), distinct_approx=False)
+    for entry in result.values():
+        if not entry["distinct_approx"]:
+            del entry["distinct_approx"]
     return result
 
 

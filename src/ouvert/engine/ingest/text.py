@@ -3,14 +3,15 @@ reading settings), then read by DuckDB as text columns in one pass."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ouvert.engine.ingest import encoding as encodings
 from ouvert.engine.ingest import rejoin
 from ouvert.engine.ingest.dialect import Dialect, sniff
 from ouvert.engine.ingest.errors import IngestError, scrub
-from ouvert.engine.ingest.limits import Limits, check_columns
+from ouvert.engine.ingest.limits import Limits, check_columns, megabytes
 from ouvert.engine.ingest.names import clean_label, field_names
 from ouvert.engine.ingest.raw import Raw, Source
 from ouvert.engine.ingest.settings import ReadingSettings
@@ -49,6 +50,8 @@ def read_text(
 ) -> Raw:
     head = read_head(path, settings)
     found = head.encoding
+    if not head.complete and not any(c in head.sample for c in "\r\n"):
+        raise IngestError(too_long(limits))
     dialect = sniff(head.sample, complete=head.complete, settings=settings)
     width = max(dialect.width, min_width)
     labels = [clean_label(label) for label in dialect.labels] + [""] * (width - dialect.width)
@@ -89,6 +92,9 @@ def read_text(
     skip = dialect.data + (1 if prefix else 0)  # DuckDB skips records, blank ones included
     reader = _reader(dialect, names, skip, limits)
     select = _rejoined(names, header_width, joins) if joins else None
+    if dialect.trailing:
+        shortest = min([len(r) for r in body] + [header_width])  # a joined row ends earlier
+        select = _stripped(names, max(0, shortest - 1), dialect.trailing, select or "READER")
     if joins:
         notes.append(
             "Des montants écrits avec une virgule décimale non protégée (« 27 000,00 » dans un "
@@ -103,29 +109,25 @@ def read_text(
     )
     fatal = ("unterminated quote",)
 
-    def variants(path_: Path, first: Source | None = None) -> list[Source]:
+    def variants(path_: Path, gate: Callable[[], bool] | None = None) -> list[Source]:
         reader_ = reader.replace("PATH", _literal(str(path_)))
         strict = reader_.replace("STRICT", "true")
+        open_ = gate or (lambda: True)
 
         def wrap(sql: str) -> str:
             return select.replace("READER", sql) if select else sql
 
         return [
-            Source(
-                wrap(strict.replace("PARALLEL", "")),
-                fatal=fatal,
-                when=first.when if first else None,
-                prepare=first.prepare if first else None,
-            ),
+            Source(wrap(strict.replace("PARALLEL", "")), fatal=fatal),
             Source(
                 wrap(strict.replace("PARALLEL", ", parallel = false")),
                 fatal=fatal,
-                when=lambda error: "parallel=false" in error,
+                when=lambda error: open_() and "parallel=false" in error,
             ),
             Source(
                 wrap(reader_.replace("STRICT", "false").replace("PARALLEL", ", parallel = false")),
                 note=lenient,
-                when=lambda error: "unicode" not in error,
+                when=lambda error: open_() and "unicode" not in error,
                 lenient=True,
             ),
         ]
@@ -135,13 +137,16 @@ def read_text(
         # Bytes that are not UTF-8 further down the file: DuckDB stops on them; the file is
         # then read again through a copy where each such byte is read as Windows-1252.
         repaired_copy = workdir / "repaired.csv"
+        repaired: list[int] = []
 
         def repair() -> None:
             count = encodings.transcode(path, repaired_copy, found, lone_cr=False)
             notes.append(_repaired_note(count))
+            repaired.append(count)
 
-        trigger = Source("", when=lambda error: "unicode" in error, prepare=repair)
-        sources += variants(repaired_copy, trigger)
+        copies = variants(repaired_copy, gate=lambda: bool(repaired))
+        copies[0] = replace(copies[0], when=lambda error: "unicode" in error, prepare=repair)
+        sources += copies
     decided = dialect.settings()
     return Raw(
         labels=labels,
@@ -150,7 +155,7 @@ def read_text(
         encoding=found.label,
         delimiter=DELIMITER_NAMES.get(dialect.delimiter, dialect.delimiter),
         sources=sources,
-        explain=explain,
+        explain=lambda message: explain(message, limits),
         settings=ReadingSettings(
             encoding=found.name,
             separator=decided.separator,
@@ -192,6 +197,20 @@ def _rejoined(names: list[str], width: int, joins: list[int]) -> str:
     )
 
 
+def _stripped(names: list[str], first: int, trailing: str, inner: str) -> str:
+    """The columns where a row may end, without the separators ending every line."""
+    columns = []
+    for index, name in enumerate(names):
+        column = quote_identifier(name)
+        if index >= first:
+            column = (
+                f"CASE WHEN suffix({column}, {_literal(trailing)}) "
+                f"THEN {column}[:-{len(trailing) + 1}] ELSE {column} END AS {column}"
+            )
+        columns.append(column)
+    return f"(SELECT {', '.join(columns)} FROM {inner})"
+
+
 def _lines(count: int) -> str:
     return "1 ligne" if count == 1 else f"{count} lignes"
 
@@ -200,20 +219,32 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def explain(message: str) -> str:
+def explain(message: str, limits: Limits) -> str:
     first = message.splitlines()[0] if message else ""
     if "Maximum line size" in message or "max_line_size" in message:
-        return (
-            "Une ligne du fichier est bien trop longue : une cellule dépasse probablement la "
-            "limite de la plateforme, ou un guillemet n'est jamais refermé. Vérifiez les "
-            "guillemets du fichier."
-        )
+        return too_long(limits)
     if "unterminated quote" in message.lower() or "quote" in first.lower():
         return (
             "Un guillemet ouvert dans une cellule n'est jamais refermé : le fichier est peut-être "
             "tronqué. Vérifiez la fin du fichier et les guillemets."
         )
     return f"Le fichier n'a pas pu être lu comme un tableau CSV ({scrub(first)[:200]})."
+
+
+def too_long(limits: Limits) -> str:
+    cell = f"{limits.max_cell_length:,}".replace(",", "\u202f")
+    return (
+        f"Une ligne du fichier dépasse {megabytes_or_kilobytes(line_limit(limits))}, la longueur "
+        f"de ligne permise par la plateforme (des cellules de {cell} caractères au plus) : une "
+        "cellule est trop longue, ou un guillemet n'est jamais refermé, ou le fichier n'a pas de "
+        "fins de ligne. Vérifiez les guillemets et les fins de ligne du fichier."
+    )
+
+
+def megabytes_or_kilobytes(size: int) -> str:
+    if size >= 1024**2:
+        return megabytes(size)
+    return f"{size // 1024} Ko"
 
 
 def _repaired_note(count: int) -> str:
