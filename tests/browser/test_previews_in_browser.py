@@ -56,3 +56,17 @@ def test_table_preview_map_and_profile(demo: dict, make_dataset, live_server, pa
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger le tableau typé (Parquet)").click()
     assert download.value.suggested_filename == "arbres.parquet"
+
+
+def test_years_and_codes_are_shown_as_written(demo: dict, make_dataset, live_server, page: Page):
+    lines = ["nom;annee;montant;numero_ordre"] + [
+        f"Club {i};{2010 + i};{12000 + i};{75019 + i}" for i in range(5)
+    ]
+    dataset = make_dataset(
+        "Subventions par année", csv="\n".join(lines).encode(), filename="aides.csv"
+    )
+    page.goto(f"{live_server.url}/p/quimper/jeux-de-donnees/{dataset.slug}/")
+    first = page.locator("[data-apercu] tbody tr").first.locator("td")
+    expect(first.nth(1)).to_have_text("2010")  # a year, never « 2 010 »
+    expect(first.nth(2)).to_have_text("12\u202f000")  # a quantity
+    expect(first.nth(3)).to_have_text("75019")  # a number named as an identifier

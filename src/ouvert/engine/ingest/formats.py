@@ -210,3 +210,20 @@ def is_identifier(label: str, values: list[str]) -> bool:
         return True
     long_values = sum(1 for v in values if len(v.lstrip("+-")) >= 9)
     return long_values > len(values) / 2
+
+
+NOT_QUANTITIES = frozenset(
+    {"year", "code_commune_insee", "code_postal", "code_departement", "code_region", "siren",
+     "siret", "uai", "code_rna"}
+)  # fmt: skip
+YEAR_WORDS = ("annee", "annees", "an", "year", "exercice", "millesime")
+
+
+def is_quantity(label: str, kind: str, format_: str | None) -> bool:
+    """Whether a column's numbers are quantities, shown with thousands separated (12 000), and
+    not codes or years, shown as written (75019, 2014)."""
+    if kind not in ("integer", "number") or format_ in NOT_QUANTITIES:
+        return False
+    return not (
+        _hint(label, *IDENTIFIER_WORDS, "numero", "num", "matricule") or _hint(label, *YEAR_WORDS)
+    )

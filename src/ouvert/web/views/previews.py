@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from ouvert.catalog.models import Resource
+from ouvert.engine.ingest.formats import is_quantity
 from ouvert.publishing.models import Table
 
 TYPE_LABELS = {
@@ -44,7 +45,15 @@ FORMAT_LABELS = {
 
 def preview(resource: Resource, table: Table) -> dict[str, Any]:
     columns = [
-        {"name": c["name"], "label": c.get("label") or c["name"], "type": c.get("type", "string")}
+        {
+            "name": c["name"],
+            "label": c.get("label") or c["name"],
+            "type": c.get("type", "string"),
+            # a code or a year is shown as written (75019, 2014), never as a quantity (75 019)
+            "grouped": is_quantity(
+                c.get("label") or c["name"], c.get("type", "string"), c.get("format")
+            ),
+        }
         for c in table.columns
     ]
     profile = []
@@ -58,6 +67,7 @@ def preview(resource: Resource, table: Table) -> dict[str, Any]:
                 "format": FORMAT_LABELS.get(column.get("format") or "", column.get("format")),
                 "nulls": entry.get("nulls"),
                 "distinct": entry.get("distinct"),
+                "distinct_approx": bool(entry.get("distinct_approx")),
                 "min": entry.get("min"),
                 "max": entry.get("max"),
                 "top": entry.get("top") or [],

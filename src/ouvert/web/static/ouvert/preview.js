@@ -5,11 +5,15 @@
   var PAGE_SIZE = 20;
   var TEXT_TYPES = { string: true };
 
-  function formatValue(value, type) {
+  function formatValue(value, column) {
+    var type = column.type;
     if (value === null || value === undefined) return "";
     if (type === "boolean") return value ? "oui" : "non";
-    if (type === "number" && typeof value === "number") return value.toLocaleString("fr-FR", { maximumFractionDigits: 12 });
-    if (type === "integer" && typeof value === "number") return value.toLocaleString("fr-FR", { maximumFractionDigits: 12 });
+    // Codes and years as written (75019, 2014); only quantities get their thousands spaced.
+    if ((type === "number" || type === "integer") && typeof value === "number") {
+      if (!column.grouped) return String(value).replace(".", ",");
+      return value.toLocaleString("fr-FR", { maximumFractionDigits: 12 });
+    }
     if (type === "date" && typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
       var parts = value.split("-");
       return parts[2] + "/" + parts[1] + "/" + parts[0];
@@ -87,7 +91,7 @@
         var tr = document.createElement("tr");
         columns.forEach(function (column) {
           var td = document.createElement("td");
-          td.textContent = formatValue(row[column.name], column.type);
+          td.textContent = formatValue(row[column.name], column);
           if (column.type === "number" || column.type === "integer") td.className = "nombre";
           tr.appendChild(td);
         });
