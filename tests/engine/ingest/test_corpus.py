@@ -137,10 +137,14 @@ def test_10_mixed_geometries_and_coordinates_that_are_not_numbers(run) -> None:
     assert codes(mixed) == []
     import duckdb
 
-    metadata = duckdb.connect().execute(
-        "SELECT decode(value) FROM parquet_kv_metadata(?) WHERE decode(key) = 'geo'",
-        [str(mixed.parquet)],
-    ).fetchall()[0][0]
+    metadata = (
+        duckdb.connect()
+        .execute(
+            "SELECT decode(value) FROM parquet_kv_metadata(?) WHERE decode(key) = 'geo'",
+            [str(mixed.parquet)],
+        )
+        .fetchall()[0][0]
+    )
     assert all(kind in metadata for kind in ("Point", "LineString", "Polygon"))
     texts = run(corpus.text_coordinates(), name="bornes.geojson")
     assert "geometries_illisibles" in codes(texts)
@@ -171,7 +175,9 @@ def test_a_header_repeated_among_the_rows_is_a_doubt(run) -> None:
 
 
 def test_a_header_made_of_dates_is_a_doubt(run) -> None:
-    text = "2019-01-01;2019-02-01;2019-03-01\n" + "".join(f"{i};{i + 1};{i + 2}\n" for i in range(9))
+    text = "2019-01-01;2019-02-01;2019-03-01\n" + "".join(
+        f"{i};{i + 1};{i + 2}\n" for i in range(9)
+    )
     assert "entete_donnees" in codes(run(text))
 
 
@@ -223,6 +229,8 @@ def test_many_rows_longer_than_the_header_are_a_doubt(run) -> None:
 
 
 def test_doubts_are_not_raised_on_settings_the_person_gave(run) -> None:
-    text = "2019-01-01;2019-02-01;2019-03-01\n" + "".join(f"{i};{i + 1};{i + 2}\n" for i in range(9))
+    text = "2019-01-01;2019-02-01;2019-03-01\n" + "".join(
+        f"{i};{i + 1};{i + 2}\n" for i in range(9)
+    )
     ingested = run(text, settings=ReadingSettings(header_row=0))
     assert "entete_donnees" not in codes(ingested)

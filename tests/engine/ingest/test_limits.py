@@ -29,7 +29,9 @@ def test_a_cell_longer_than_a_line_may_be_names_the_cell_limit(run) -> None:
 
 
 def test_a_cell_over_the_limit_but_within_a_line_names_the_limit(run) -> None:
-    message = refusal(run, b"a;b\n1;" + b"x" * 1500 + b"\n2;z\n", limits=Limits(max_cell_length=1000))
+    message = refusal(
+        run, b"a;b\n1;" + b"x" * 1500 + b"\n2;z\n", limits=Limits(max_cell_length=1000)
+    )
     assert "1500 caractères" in message and "limite de 1000" in message
 
 
@@ -51,9 +53,10 @@ def test_a_workbook_declaring_xml_entities_is_refused_by_name(run) -> None:
     book.save(plain)
     declarations = b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;">]>'
     hostile = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as source, zipfile.ZipFile(
-        hostile, "w"
-    ) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(plain.getvalue())) as source,
+        zipfile.ZipFile(hostile, "w") as target,
+    ):
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":

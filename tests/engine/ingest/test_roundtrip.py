@@ -394,7 +394,9 @@ def test_shapefile_round_trip(table: Table) -> None:
 
 def test_the_generator_stays_apart_from_the_detectors() -> None:
     source = Path(__file__).read_text(encoding="utf-8")
-    imports = [line for line in source.splitlines() if line.startswith(("from ouvert", "import ouvert"))]
+    imports = [
+        line for line in source.splitlines() if line.startswith(("from ouvert", "import ouvert"))
+    ]
     assert imports == ["from ouvert.engine.ingest import ingest"]
 
 

@@ -19,8 +19,22 @@ from ouvert.engine.sql import quote_identifier
 
 SAMPLE_ROWS = 20_000
 SAMPLE_DISTINCT = 5_000
-MISSING = ("", "na", "n/a", "null", "-", "--", "nd", "n.d.", "nc", "n.c.", "#n/a", "none", "nan",
-           "00000000")  # the last: an empty dBase date
+MISSING = (
+    "",
+    "na",
+    "n/a",
+    "null",
+    "-",
+    "--",
+    "nd",
+    "n.d.",
+    "nc",
+    "n.c.",
+    "#n/a",
+    "none",
+    "nan",
+    "00000000",
+)  # the last: an empty dBase date
 TRUE = ("oui", "vrai", "true", "yes", "o", "v", "x")
 FALSE = ("non", "faux", "false", "no", "n", "f")
 _SPACE_CLASS = "[ \u00a0\u202f\u2009]"
@@ -74,7 +88,8 @@ class ColumnPlan:
         if self.type == "string" and self.zero_fraction:
             return f"NULLIF(regexp_replace({text}, '^([0-9]+)[.,]0+$', '\\1'), '')"
         if self.type == "string":
-            return f"NULLIF({text}, '')"
+            # line breaks and tabs around a text are no part of it (a cell ending in blank lines)
+            return f"NULLIF(trim({raw}, ' \t\r\n'), '')"
         if self.type == "boolean":
             return (
                 f"CASE WHEN lower({text}) IN ({', '.join(repr(t) for t in TRUE)}) THEN true "

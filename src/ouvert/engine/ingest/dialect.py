@@ -96,7 +96,13 @@ def _score(records: list[Record]) -> tuple[float, int]:
     if min(width, used) < 2:
         return 0.0, min(width, used)
     first = next(i for i, fields in enumerate(filled) if len(fields) == width)
-    return count / (len(filled) - first), min(width, used)
+    consistency = count / (len(filled) - first)
+    # The table's first row is its header: made of labels with the right separator, of pieces
+    # of numbers ("0", "01;12") with a wrong one.
+    header = [f for f in filled[first] if f.strip()]
+    if header and sum(_is_label(f) for f in header) * 3 >= len(header) * 2:
+        consistency += 0.2
+    return consistency, min(width, used)
 
 
 def _is_label(value: str) -> bool:
@@ -209,7 +215,7 @@ def _layout(
 def _trailing(records: list[Record], delimiter: str) -> str:
     """Other separators ending (nearly) every line after its last field: `;;` after each line
     of a comma-separated file, left by a conversion."""
-    ends = Counter()
+    ends: Counter[str] = Counter()
     filled = [r for r in records if not r.is_blank]
     for record in filled:
         last = record.fields[-1] if record.fields else ""

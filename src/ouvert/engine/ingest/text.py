@@ -137,14 +137,14 @@ def read_text(
         # Bytes that are not UTF-8 further down the file: DuckDB stops on them; the file is
         # then read again through a copy where each such byte is read as Windows-1252.
         repaired_copy = workdir / "repaired.csv"
-        repaired: list[int] = []
+        fixed: list[int] = []
 
         def repair() -> None:
             count = encodings.transcode(path, repaired_copy, found, lone_cr=False)
             notes.append(_repaired_note(count))
-            repaired.append(count)
+            fixed.append(count)
 
-        copies = variants(repaired_copy, gate=lambda: bool(repaired))
+        copies = variants(repaired_copy, gate=lambda: bool(fixed))
         copies[0] = replace(copies[0], when=lambda error: "unicode" in error, prepare=repair)
         sources += copies
     decided = dialect.settings()
