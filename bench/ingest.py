@@ -16,6 +16,7 @@ measured by `bench/tabular_query.py`.
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -24,7 +25,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERATOR = ROOT.parent / "shared" / "bench" / "gen_subventions.py"
+GENERATOR = (
+    Path(os.environ.get("OUVERT_SHARED", ROOT.parent / "shared")) / "bench" / "gen_subventions.py"
+)  # /work/shared beside /work/main; elsewhere, say where
 ROWS = 1_000_000
 RUNS = 3
 
@@ -51,6 +54,7 @@ import json, resource, sys, time
 import duckdb
 source, target, options = sys.argv[1], sys.argv[2], sys.argv[3]
 connection = duckdb.connect()
+connection.execute("SET enable_progress_bar = false")
 start = time.perf_counter()
 connection.execute(
     f"COPY (SELECT * FROM read_csv('{source}'{options})) TO '{target}' "

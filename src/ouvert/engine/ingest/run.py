@@ -59,6 +59,8 @@ class Ingested:
 
 def _connect(workdir: Path, memory_limit: str, threads: int | None) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(config={"memory_limit": memory_limit, "preserve_insertion_order": True})
+    # No progress bar: on a long reading DuckDB would print it on the worker's standard output.
+    con.execute("SET enable_progress_bar = false")
     temporary = workdir / "duckdb-tmp"
     temporary.mkdir(exist_ok=True)
     con.execute("SET temp_directory = ?", [str(temporary)])
