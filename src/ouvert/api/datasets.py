@@ -214,14 +214,21 @@ def version_url(request: HttpRequest, version: ResourceVersion) -> str:
     )
 
 
+def _checksum(version: ResourceVersion) -> dict[str, str] | None:
+    """The checksum of the bytes a download serves (an office file's copy without its
+    properties, not the original)."""
+    sha256 = version.served_sha256
+    return {"type": "sha256", "value": sha256} if sha256 else None
+
+
 def serialise_version(request: HttpRequest, version: ResourceVersion) -> dict[str, Any]:
     return {
         "id": str(version.uid),
         "number": version.number,
         "filename": version.filename or None,
         "url": version_url(request, version),
-        "filesize": version.size,
-        "checksum": {"type": "sha256", "value": version.sha256} if version.sha256 else None,
+        "filesize": version.served_size,
+        "checksum": _checksum(version),
         "mime": version.media_type or None,
         "format": version.format.lower() or None,
         "status": version.status,
@@ -272,10 +279,8 @@ def serialise_resource(request: HttpRequest, resource: Resource) -> dict[str, An
         "latest": request.build_absolute_uri(
             reverse("web:resource_latest", args=[resource.dataset.slug, resource.uid])
         ),
-        "filesize": version.size if version else None,
-        "checksum": (
-            {"type": "sha256", "value": version.sha256} if version and version.sha256 else None
-        ),
+        "filesize": version.served_size if version else None,
+        "checksum": _checksum(version) if version else None,
         "schema_": _schema_ref(resource.schema or resource.dataset.schema),
         "validation": _validation(request, resource),
         "version": version.number if version else None,

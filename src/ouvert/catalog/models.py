@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -356,3 +357,29 @@ class ResourceVersion(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status in {self.Status.READY, self.Status.FAILED, self.Status.HELD}
+
+    @property
+    def _stripped_copy(self) -> Any:
+        """The guard's copy of an office file without its properties (authors, comments), when it
+        made one: what a download serves instead of the original. (publishing's Review, read
+        through its reverse relation: catalog does not import publishing.)"""
+        review = getattr(self, "review", None)
+        return review if review is not None and review.stripped_path else None
+
+    @property
+    def served_path(self) -> str:
+        """The stored file a download of this version serves."""
+        copy = self._stripped_copy
+        return str(copy.stripped_path) if copy is not None else self.storage_path
+
+    @property
+    def served_sha256(self) -> str:
+        """The checksum published for this version: that of the bytes served."""
+        copy = self._stripped_copy
+        return str(copy.stripped_sha256) if copy is not None else self.sha256
+
+    @property
+    def served_size(self) -> int | None:
+        """The size published for this version: that of the bytes served."""
+        copy = self._stripped_copy
+        return copy.stripped_size if copy is not None else self.size

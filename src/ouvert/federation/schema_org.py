@@ -49,7 +49,7 @@ def dataset_json_ld(request: HttpRequest, dataset: Dataset) -> dict[str, Any]:
     if places:
         data["spatialCoverage"] = [{"@type": "Place", "name": place.name} for place in places]
     distributions = []
-    for resource in dataset.resources.select_related("current_version"):
+    for resource in dataset.resources.select_related("current_version__review"):
         version = resource.current_version
         if version is None:
             continue
@@ -62,8 +62,8 @@ def dataset_json_ld(request: HttpRequest, dataset: Dataset) -> dict[str, Any]:
                 reverse("web:version_download", args=[version.uid, version.filename])
             ),
         }
-        if version.size:
-            distribution["contentSize"] = f"{version.size} B"
+        if version.served_size:
+            distribution["contentSize"] = f"{version.served_size} B"
         distributions.append(distribution)
     if distributions:
         data["distribution"] = distributions

@@ -74,23 +74,31 @@ def _explain(findings: list[dict[str, Any]]) -> str:
     )
 
 
-def _strip(version: ResourceVersion, source: Path) -> tuple[list[dict[str, Any]], str]:
-    """Properties of an office file, and where its copy without them is stored."""
+def _strip(version: ResourceVersion, source: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Properties of an office file, and its copy without them: where it is stored, its
+    SHA-256 and size (the checksum published is that of the bytes served)."""
     suffix = (version.format or "").lower()
     if suffix not in OFFICE_FORMATS:
-        return [], ""
+        return [], {}
     with tempfile.TemporaryDirectory() as folder:
         named = Path(folder) / f"original.{suffix}"
         named.symlink_to(source)
         items = read_metadata(named)
         if not items:
-            return [], ""
+            return [], {}
         cleaned = Path(folder) / f"sans-proprietes.{suffix}"
         strip_file(named, cleaned)
         target = f"stripped/{version.uid}/{version.filename or cleaned.name}"
         with cleaned.open("rb") as handle:
+            sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
+            handle.seek(0)
             stored = default_storage.save(target, File(handle))
-    return [item.to_dict() for item in items], stored
+        copy = {
+            "stripped_path": stored,
+            "stripped_sha256": sha256,
+            "stripped_size": cleaned.stat().st_size,
+        }
+    return [item.to_dict() for item in items], copy
 
 
 def scan_version(work: Work) -> None:
@@ -101,7 +109,7 @@ def scan_version(work: Work) -> None:
     table = table_of(version)
     organisation = version.resource.dataset.organisation
     with local_original(version.storage_path, work.folder) as source:
-        metadata, stripped = _strip(version, source)
+        metadata, copy = _strip(version, source)
     findings: list[dict[str, Any]] = []
     unchecked = False
     if table is not None:
@@ -123,7 +131,10 @@ def scan_version(work: Work) -> None:
             "decision": decision,
             "findings": findings,
             "metadata": metadata,
-            "stripped_path": stripped,
+            "stripped_path": "",
+            "stripped_sha256": "",
+            "stripped_size": None,
+            **copy,
         },
     )
     if metadata:

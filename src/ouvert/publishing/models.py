@@ -67,6 +67,10 @@ class Review(models.Model):
     stripped_path = models.CharField(
         "copie sans propriétés", max_length=300, blank=True, help_text="Ce qui est servi."
     )
+    # The checksum and size published for the version are those of the bytes served: this
+    # copy's when there is one (ResourceVersion.served_sha256).
+    stripped_sha256 = models.CharField("empreinte SHA-256 de la copie", max_length=64, blank=True)
+    stripped_size = models.BigIntegerField("taille de la copie (octets)", null=True, blank=True)
     created_at = models.DateTimeField("examinée le", auto_now_add=True)
 
     class Meta:

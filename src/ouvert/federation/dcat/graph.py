@@ -192,14 +192,16 @@ def _distribution(
     graph.add((node, DCAT.accessURL, url))
     graph.add((node, DCAT.downloadURL, url))
     _format(graph, node, resource.format, resource.media_type)
-    if version.size is not None:
-        graph.add((node, DCAT.byteSize, Literal(version.size, datatype=XSD.nonNegativeInteger)))
-    if version.sha256:
+    # The size and checksum of the bytes served (an office file's copy without its properties).
+    size, sha256 = version.served_size, version.served_sha256
+    if size is not None:
+        graph.add((node, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
+    if sha256:
         checksum = BNode()
         graph.add((checksum, RDF.type, SPDX.Checksum))
         graph.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
         graph.add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
-        graph.add((checksum, SPDX.checksumValue, Literal(version.sha256, datatype=XSD.hexBinary)))
+        graph.add((checksum, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
         graph.add((node, SPDX.checksum, checksum))
     if licence is not None:
         graph.add((node, DCTERMS.license, licence))
@@ -323,7 +325,7 @@ def prefetch(datasets: Any) -> Any:
         Prefetch(
             "resources",
             queryset=Resource.objects.select_related(
-                "current_version__table", "schema", "dataset"
+                "current_version__table", "current_version__review", "schema", "dataset"
             ).order_by("position", "created_at"),
         ),
     )
