@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,17 +20,7 @@ from ouvert.accounts.permissions import Action
 from ouvert.catalog.models import ResourceVersion
 from ouvert.publishing import guard
 from ouvert.publishing.models import AuditEntry
-
-
-def _version(uid: str) -> ResourceVersion:
-    version = (
-        ResourceVersion.objects.select_related("resource__dataset__organisation")
-        .filter(uid=uid)
-        .first()
-    )
-    if version is None:
-        raise Http404("Version introuvable.")
-    return version
+from ouvert.web.views.publishing import editable_version
 
 
 def _back(version: ResourceVersion) -> HttpResponse:
@@ -46,7 +36,7 @@ def _error(error: ValidationError | PermissionDenied) -> str:
 @login_required
 @require_POST
 def release(request: HttpRequest, uid: str) -> HttpResponse:
-    version = _version(uid)
+    version = editable_version(request, uid)
     try:
         guard.release(request.user, version, request.POST.get("justification", ""))
     except (ValidationError, PermissionDenied) as error:
@@ -61,7 +51,7 @@ def release(request: HttpRequest, uid: str) -> HttpResponse:
 @login_required
 @require_POST
 def remedy(request: HttpRequest, uid: str) -> HttpResponse:
-    version = _version(uid)
+    version = editable_version(request, uid)
     try:
         new = guard.remedy(
             request.user,

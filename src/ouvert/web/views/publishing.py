@@ -51,6 +51,18 @@ def _editable(request: HttpRequest, slug: str) -> Dataset:
     return dataset
 
 
+def editable_version(
+    request: HttpRequest, uid: str, action: Action = Action.EDIT_DATASET
+) -> ResourceVersion:
+    """A version this person may act on: 404 when they may not see it (nothing said of its
+    dataset), 403 when they may see it but not act on it."""
+    version = selectors.find_version(request.user, None, uid)
+    if version is None:
+        raise Http404("Version introuvable.")
+    permissions.require(request.user, action, version.resource.dataset.organisation)
+    return version
+
+
 def _metadata(form: DatasetForm) -> dict[str, Any]:
     data = form.cleaned_data
     return {
@@ -337,15 +349,8 @@ def resource_link(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def version_state(request: HttpRequest, uid: str) -> HttpResponse:
     """One version's line, for the page to follow its processing."""
-    version = (
-        ResourceVersion.objects.select_related("resource__dataset__organisation")
-        .filter(uid=uid)
-        .first()
-    )
-    if version is None:
-        raise Http404("Version introuvable.")
+    version = editable_version(request, uid, Action.VIEW_PRIVATE)
     organisation = version.resource.dataset.organisation
-    permissions.require(request.user, Action.VIEW_PRIVATE, organisation)
     can_release = permissions.can(request.user, Action.RELEASE_HELD_VERSION, organisation)
     return render(
         request, "publishing/_version.html", {"version": version, "can_release": can_release}

@@ -17,10 +17,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from ouvert.catalog import selectors
-from ouvert.catalog.models import ResourceVersion, Schema
+from ouvert.catalog.models import Schema
 from ouvert.publishing import conformity
 from ouvert.validation import registry
 from ouvert.validation.models import Validation
+from ouvert.web.views.publishing import editable_version
 
 TYPES = {
     "string": "texte",
@@ -185,9 +186,7 @@ def validation_report_json(request: HttpRequest, slug: str, uid: str) -> JsonRes
 @require_POST
 def apply_repairs(request: HttpRequest, uid: str) -> HttpResponse:
     """The back-office button: the automatic corrections as a new version."""
-    version = ResourceVersion.objects.select_related("resource__dataset").filter(uid=uid).first()
-    if version is None:
-        raise Http404("Version introuvable.")
+    version = editable_version(request, uid)
     try:
         new = conformity.apply_repairs(request.user, version)
     except (DjangoValidationError, PermissionDenied) as error:
