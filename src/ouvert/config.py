@@ -101,6 +101,13 @@ PROXY_SSL_HEADER = declare(
     "",
     "En-tête posé par le proxy inverse pour signaler HTTPS, par exemple `X-Forwarded-Proto`.",
 )
+ACCEL_REDIRECT = declare(
+    "OUVERT_ACCEL_REDIRECT",
+    "",
+    "Préfixe d'un emplacement interne de nginx qui donne accès au dossier de données, par "
+    "exemple `/_fichiers/` : une fois l'accès vérifié, ouvert répond `X-Accel-Redirect` et "
+    "nginx envoie le fichier lui-même. Vide : ouvert envoie les fichiers.",
+)
 CSRF_TRUSTED_ORIGINS = declare(
     "OUVERT_CSRF_TRUSTED_ORIGINS",
     "",
@@ -219,6 +226,16 @@ DEMO_MARKER = ".ouvert-demo"
 def is_demo_data_dir() -> bool:
     """The data folder (not created) is one `ouvert demo` filled."""
     return (Path(read(DATA_DIR)).expanduser() / DEMO_MARKER).is_file()
+
+
+def accel_redirect() -> str:
+    """The nginx internal location's prefix (`/…/`), or empty; refused loudly when malformed."""
+    prefix = read(ACCEL_REDIRECT).strip()
+    if prefix and not (prefix.startswith("/") and prefix.endswith("/")):
+        raise ImproperlyConfigured(
+            f"OUVERT_ACCEL_REDIRECT doit commencer et finir par « / », pas {prefix!r}."
+        )
+    return prefix
 
 
 def data_dir() -> Path:

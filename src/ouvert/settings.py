@@ -125,8 +125,13 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-MEDIA_URL = "/media/"
+# Stored files have no public address: each leaves through a view that checks who may see it
+# (web.views.files). Only the current logos and favicons answer under this prefix; it is set
+# for the storage's `.url()` (the admin's links), which no page uses.
+MEDIA_URL = "/images/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Once a download is checked, nginx may send the file itself (docs/configuration.md).
+OUVERT_ACCEL_REDIRECT = config.accel_redirect()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,11 +1,9 @@
 """URL wiring: pages, API, Django admin for platform admins."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
-from django.views.static import serve
 
 from ouvert.api import explore, tabular
 from ouvert.api.urls import api
@@ -62,7 +60,6 @@ urlpatterns = [
     path("api/explore/v2.1/", include(explore_v21)),
     path("api/resources/<uuid:rid>/", include(api_tabular)),
     path("api/", api.urls),
-    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("catalog", dcat_views.catalog, name="dcat_catalog"),
     path("catalog.ttl", dcat_views.catalog, {"fmt": "ttl"}, name="dcat_ttl"),

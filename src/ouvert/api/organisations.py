@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from ninja import Router, Schema
 
 from ouvert.api.pagination import paginate
@@ -59,7 +60,11 @@ def serialise_organisation(request: HttpRequest, organisation: Organisation) -> 
         "description": organisation.description,
         "url": organisation.website or None,
         "email": organisation.email or None,
-        "logo": request.build_absolute_uri(organisation.logo.url) if organisation.logo else None,
+        "logo": (
+            request.build_absolute_uri(reverse("web:image", args=[organisation.logo.name]))
+            if organisation.logo
+            else None
+        ),
         "managed_by": organisation.managed_by.slug if organisation.managed_by else None,
         "member_of": [group.slug for group in organisation.groups.all()],
         "page": request.build_absolute_uri(f"/organisations/{organisation.slug}/"),

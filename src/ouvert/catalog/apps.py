@@ -6,10 +6,16 @@ class CatalogConfig(AppConfig):
     verbose_name = "Catalogue"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_delete, post_migrate
+
+        from ouvert.catalog.models import ResourceVersion
+        from ouvert.catalog.storage import forget_deleted_version
 
         post_migrate.connect(remove_orphan_search_entries, sender=self)
         post_migrate.connect(rebuild_search_index_if_needed, sender=self)
+        # However a version is deleted (its dataset's or resource's deletion cascades), its
+        # original does not outlive it unless another version shares the bytes.
+        post_delete.connect(forget_deleted_version, sender=ResourceVersion)
 
 
 def remove_orphan_search_entries(**kwargs: object) -> None:

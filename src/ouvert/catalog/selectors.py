@@ -69,22 +69,31 @@ def get_dataset(user: AnyUser, portal: Portal | None, id_or_slug: str) -> Datase
 
 
 def list_resources(dataset: Dataset) -> QuerySet[Resource]:
-    return dataset.resources.select_related("current_version__table", "schema")
+    return dataset.resources.select_related(
+        "current_version__table", "current_version__review", "schema"
+    )
 
 
 def list_versions(resource: Resource, user: AnyUser) -> QuerySet[ResourceVersion]:
     """The resource's versions, newest first: all of them for the organisation's people, the
     processed ones (online now or before) for everyone else."""
-    versions = resource.versions.select_related("author").order_by("-number")
+    versions = resource.versions.select_related("author", "review").order_by("-number")
     if not permissions.can(user, Action.VIEW_PRIVATE, resource.dataset.organisation):
         versions = versions.filter(status=ResourceVersion.Status.READY)
     return versions
 
 
 def find_version(user: AnyUser, portal: Portal | None, uid: str) -> ResourceVersion | None:
-    """A version by its permanent identifier, if its dataset is visible to this person."""
+    """A version by its permanent identifier, if this person may see it on this portal.
+
+    The one check every file of a dataset goes through before leaving the platform (its
+    original, the copy without office properties, its Parquet table: web.views.files): its
+    dataset must be visible here (`visible_datasets`: status, private sharing, portal; a deleted
+    dataset's versions are deleted with it), and a version that is not processed (being
+    processed, failed, or held back for personal data) is for its organisation's people only.
+    """
     version = (
-        ResourceVersion.objects.select_related("resource__dataset__organisation")
+        ResourceVersion.objects.select_related("resource__dataset__organisation", "review")
         .filter(uid=uid)
         .first()
     )
@@ -99,6 +108,12 @@ def find_version(user: AnyUser, portal: Portal | None, uid: str) -> ResourceVers
     ):
         return None
     return version
+
+
+def is_public_version(version: ResourceVersion) -> bool:
+    """Whether anyone may download this version (then shared caches may keep it, revalidating
+    it each time: it can still be withdrawn)."""
+    return version.resource.dataset.is_public and version.status == ResourceVersion.Status.READY
 
 
 SORTS = {

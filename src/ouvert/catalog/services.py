@@ -281,7 +281,8 @@ def make_private(actor: AnyUser, dataset: Dataset, shared_with: Iterable[Organis
 
 
 def delete_dataset(actor: AnyUser, dataset: Dataset) -> None:
-    """Remove a dataset and its resources; stored originals stay (other versions may share them)."""
+    """Remove a dataset, its resources and versions; their files leave the store once committed
+    (an original only when no other version, of any dataset, shares its bytes: storage.py)."""
     permissions.require(actor, Action.DELETE_DATASET, dataset.organisation)
     with transaction.atomic():
         dataset_id = dataset.pk
@@ -375,7 +376,7 @@ def update_resource_link(
 
 
 def remove_resource(actor: AnyUser, resource: Resource) -> None:
-    """Remove a resource from its dataset; stored originals stay (other versions may share them)."""
+    """Remove a resource from its dataset; its files leave the store as a dataset's do."""
     permissions.require(actor, Action.EDIT_DATASET, resource.dataset.organisation)
     dataset = resource.dataset
     with transaction.atomic():

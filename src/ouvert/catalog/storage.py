@@ -15,9 +15,10 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.files import File
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.db import transaction
 
-from ouvert.catalog.models import original_path
+from ouvert.catalog.models import ResourceVersion, original_path
 
 CHUNK = 1024 * 1024
 
@@ -121,13 +122,28 @@ def scratch_folder() -> Path:
 @contextmanager
 def local_original(path: str, workdir: Path) -> Iterator[Path]:
     """A local path to a stored original: the stored file itself when on disk, else a copy
-    fetched from the object storage into `workdir`."""
-    try:
+    fetched from the storage into `workdir` (an object storage, or one whose `path()` names no
+    real file, as InMemoryStorage)."""
+    if isinstance(default_storage, FileSystemStorage):
         yield Path(default_storage.path(path))
         return
-    except NotImplementedError:
-        pass
     target = workdir / "original"
     with default_storage.open(path, "rb") as source, target.open("wb") as out:
         shutil.copyfileobj(source, out, 8 * 1024 * 1024)
     yield target
+
+
+def discard_original(path: str) -> None:
+    """Remove an original from the store once no version refers to it any more (a deleted
+    dataset's or resource's): identical bytes are stored once, and may still be another
+    version's, of any dataset."""
+    if path and not ResourceVersion.objects.filter(storage_path=path).exists():
+        default_storage.delete(path)
+
+
+def forget_deleted_version(sender: Any, instance: ResourceVersion, **kwargs: Any) -> None:
+    """post_delete of a version (its dataset or resource deleted): once the deletion is
+    committed, its original leaves the store unless another version shares it."""
+    path = instance.storage_path
+    if path:
+        transaction.on_commit(lambda: discard_original(path))

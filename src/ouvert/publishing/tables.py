@@ -1,4 +1,5 @@
-"""Writing a version's table: its Parquet file moved into place, then its row in one transaction."""
+"""A version's files besides its original: its table's Parquet file moved into place, then its
+row in one transaction; both that file and the guard's copy removed with their version."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 
 from ouvert.catalog.models import ResourceVersion
-from ouvert.publishing.models import Table, tables_root
+from ouvert.publishing.models import Review, Table, tables_root
 
 
 def table_path(version: ResourceVersion) -> str:
@@ -54,3 +56,17 @@ def attach_table(
             },
         )
     return table
+
+
+def forget_deleted_table(sender: Any, instance: Table, **kwargs: Any) -> None:
+    """post_delete of a table (its version deleted): its Parquet file goes once committed."""
+    path = tables_root() / instance.path if instance.path else None
+    if path is not None:
+        transaction.on_commit(lambda: path.unlink(missing_ok=True))
+
+
+def forget_deleted_review(sender: Any, instance: Review, **kwargs: Any) -> None:
+    """post_delete of a review (its version deleted): the copy it served goes too."""
+    name = instance.stripped_path
+    if name:
+        transaction.on_commit(lambda: default_storage.delete(name))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from ouvert.engine.text import fold
 from ouvert.territory.models import Membership, Organisation, Portal
@@ -79,3 +79,14 @@ def find_portal_by_slug(slug: str) -> Portal | None:
 def list_hosted_portals() -> QuerySet[Portal]:
     """Every portal the platform hosts, with their domains."""
     return Portal.objects.select_related("organisation").prefetch_related("domains")
+
+
+def is_current_image(name: str) -> bool:
+    """Whether a stored file is the current logo of an organisation or the logo or favicon of a
+    portal (public like the pages showing them): the only stored files with a public address."""
+    if not name:
+        return False
+    return (
+        Organisation.objects.filter(logo=name).exists()
+        or Portal.objects.filter(Q(logo=name) | Q(favicon=name)).exists()
+    )

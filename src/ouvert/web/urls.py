@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from ouvert.web.forms import LoginForm
-from ouvert.web.views import catalog, pages, people, privacy, publishing, schemas
+from ouvert.web.views import catalog, files, pages, people, privacy, publishing, schemas
 
 app_name = "web"
 
@@ -19,14 +19,15 @@ urlpatterns = [
     ),
     path(
         "telechargement/<uuid:uid>/tableau/<str:filename>",
-        catalog.table_download,
+        files.table_download,
         name="table_download",
     ),
     path(
         "telechargement/<uuid:uid>/<str:filename>",
-        catalog.version_download,
+        files.version_download,
         name="version_download",
     ),
+    path("images/<path:name>", files.image, name="image"),
     path("schemas/", schemas.schema_list, name="schema_list"),
     path("schemas/<path:name>@<str:version>/", schemas.schema_detail, name="schema_detail"),
     path(

@@ -1,23 +1,20 @@
-"""Public catalogue pages: search, dataset, downloads."""
+"""Public catalogue pages: search, dataset, the link to a resource's current file."""
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from ouvert.accounts import permissions
 from ouvert.accounts.permissions import Action
 from ouvert.catalog import selectors, services
-from ouvert.catalog.models import Dataset, ResourceVersion
+from ouvert.catalog.models import ResourceVersion
 from ouvert.catalog.selectors import SORTS, DatasetQuery
 from ouvert.federation.schema_org import dataset_json_ld
-from ouvert.publishing.models import Review
 from ouvert.publishing.selectors import table_of
 from ouvert.validation.models import Validation
 from ouvert.web.views.previews import preview
@@ -160,49 +157,6 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "has_map": any(table.is_geographic for table in tables),
     }
     return render(request, "web/dataset_detail.html", context)
-
-
-@require_GET
-def table_download(request: HttpRequest, uid: str, filename: str) -> HttpResponseBase:
-    """A version's typed table as Parquet (GeoParquet for geographic data)."""
-    version = selectors.find_version(request.user, request.portal, uid)  # type: ignore[attr-defined]
-    table = table_of(version)
-    if version is None or table is None:
-        raise Http404("Ce tableau n'existe pas ou n'est pas visible ici.")
-    return FileResponse(
-        table.absolute_path.open("rb"),
-        as_attachment=True,
-        filename=filename if filename.endswith(".parquet") else f"{filename}.parquet",
-        content_type="application/vnd.apache.parquet",
-    )
-
-
-@require_GET
-def version_download(request: HttpRequest, uid: str, filename: str) -> HttpResponseBase:
-    """The permanent URL of one version: the original bytes, forever."""
-    version = selectors.find_version(request.user, request.portal, uid)  # type: ignore[attr-defined]
-    if version is None:
-        raise Http404("Ce fichier n'existe pas ou n'est pas visible ici.")
-    if version.url and not version.storage_path:
-        return redirect(version.url)
-    if filename != version.filename:
-        return redirect("web:version_download", uid=version.uid, filename=version.filename)
-    # Office files are served without the properties the guard found (authors, comments).
-    reviews = Review.objects.filter(version=version)
-    stripped = reviews.values_list("stripped_path", flat=True).first()
-    handle = default_storage.open(stripped or version.storage_path, "rb")
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=version.filename,
-        content_type=version.media_type or "application/octet-stream",
-    )
-    if not stripped:
-        response["Digest"] = f"sha-256={version.sha256}"
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
-    if version.resource.dataset.status != Dataset.Status.PUBLISHED:
-        response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_GET
