@@ -60,8 +60,9 @@ def _explain(findings: list[dict[str, Any]]) -> str:
         label = finding.get("label") or finding["column"]
         kind = KIND_LABELS.get(finding["kind"], finding["kind"])
         examples = ", ".join(finding.get("examples") or [])
+        count = int(finding["matches"])
         parts.append(
-            f"colonne « {label} » : {kind} ({finding['matches']} valeur(s)"
+            f"colonne « {label} » : {kind} ({count} valeur{'s' if count > 1 else ''}"
             + (f", par exemple {examples}" if examples else "")
             + ")"
         )
@@ -142,7 +143,10 @@ def scan_version(work: Work) -> None:
             kind=AuditEntry.Kind.METADATA_STRIPPED,
             organisation=organisation,
             version=version,
-            summary=f"{len(metadata)} propriété(s) retirée(s) de « {version.filename} »",
+            summary=(
+                f"{len(metadata)} propriété{'s' if len(metadata) > 1 else ''} "
+                f"retirée{'s' if len(metadata) > 1 else ''} de « {version.filename} »"
+            ),
             details={"metadata": metadata},
         )
     if findings:
@@ -244,6 +248,8 @@ def remedy(actor: AnyUser, version: ResourceVersion, column: str, name: str) -> 
                 name,
                 key=pseudonym_key(),
                 kind=finding["kind"],
+                cells=finding.get("cells") or None,
+                pattern=finding.get("pattern") or "",
             )
         except RemedyError as error:
             raise ValidationError(str(error)) from error

@@ -81,3 +81,19 @@ def test_unknown_column_or_remedy(table, tmp_path):
         apply(table, tmp_path / "o.parquet", "nope", "drop")
     with pytest.raises(RemedyError):
         apply(table, tmp_path / "o.parquet", "email", "burn")
+
+
+def test_mask_cells_masks_only_the_rows_given(table, tmp_path):
+    out = tmp_path / "o.parquet"
+    apply(table, out, "adresse", "mask_cells", cells=[2])
+    assert [row[4] for row in read(out)] == [
+        "12 rue des Lilas 29000 Quimper",
+        "3 ***** ***** ***** *****",
+    ]
+    apply(table, out, "adresse", "mask_cells", cells=[1], pattern=r"[0-9]{5}")
+    assert [row[4] for row in read(out)] == [
+        "12 rue des Lilas 29*** Quimper",
+        "3 allée Verte 21000 Dijon",
+    ]
+    with pytest.raises(RemedyError):
+        apply(table, out, "adresse", "mask_cells")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ouvert.engine.privacy import cues
+from ouvert.engine.privacy.age import about_persons
 from ouvert.engine.privacy.base import Column, Table
 from ouvert.engine.privacy.findings import Finding
 from ouvert.engine.privacy.mask import mask_words
@@ -14,15 +15,21 @@ STREET = (
 )
 
 
+# A long cell is an address, not a sentence, when it starts with a house number and a street:
+# "12 bis chemin de Kerbriant 29000 Saint-Martin-des-Champs".
+HOUSE = r"(?i)^\s*[0-9]{1,4}\s*(?:bis|ter|[a-d])?\s*,?\s*"
+
+
 class AddressDetector:
     kind = "adresse_personne"
-    stage = 2
+    stage = 4
     remedies = ["drop", "generalise", "mask"]
 
     def detect(self, column: Column, table: Table) -> Finding | None:
-        if not column.is_text or column.is_free_text or not table.found("nom_personne"):
+        if not column.is_text or not about_persons(table):
             return None
-        values = table.matching_values(column, STREET)
+        pattern = HOUSE + STREET.removeprefix("(?i)") if column.is_free_text else STREET
+        values = table.matching_values(column, pattern)
         streets = sum(count for _, count in values)
         share = streets / max(column.sample_rows, 1)
         if not (share >= 0.5 or (column.cue(cues.ADDRESS) and share >= 0.2)):

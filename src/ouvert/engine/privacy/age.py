@@ -8,7 +8,14 @@ from ouvert.engine.privacy.findings import Finding
 from ouvert.engine.sql import quote_identifier
 
 # Findings showing that the rows are persons (e-mails and phones may be an organisation's).
-IDENTIFYING = ("nom_personne", "nir", "date_naissance", "adresse_personne")
+IDENTIFYING = (
+    "nom_personne",
+    "nir",
+    "iban",
+    "carte_bancaire",
+    "date_naissance",
+    "adresse_personne",
+)
 AGGREGATES = frozenset({"moyen", "moyenne", "median", "mediane", "tranche", "classe", "moyens"})
 
 
@@ -18,7 +25,7 @@ def about_persons(table: Table) -> bool:
 
 class AgeDetector:
     kind = "age"
-    stage = 2
+    stage = 4
     remedies = ["drop", "generalise"]
 
     def detect(self, column: Column, table: Table) -> Finding | None:

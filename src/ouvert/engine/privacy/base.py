@@ -18,6 +18,7 @@ from ouvert.engine.sql import quote_identifier
 
 SAMPLE_ROWS = 50_000
 VALUES_LIMIT = 20_000  # distinct values brought into Python per column and pattern
+CELL_LIMIT = 1000  # at-risk cells listed for a cell-level remedy (more: treat the column)
 
 TEXT_TYPES = ("VARCHAR", "JSON")
 INTEGER_TYPES = (
@@ -121,6 +122,7 @@ class Table:
     schema_fields: set[str] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
     candidates: dict[tuple[str, str], int] = field(default_factory=dict)
+    has_row_id: bool = False  # the relation numbers its rows (__id): cells can be located
     _cache: dict[object, object] = field(default_factory=dict)
 
     def matching_values(self, column: Column, pattern: str) -> list[tuple[str, int]]:
@@ -168,6 +170,18 @@ class Table:
         result = self.con.execute(sql, [pattern]).fetchone()
         return int(result[0]) if result else 0
 
+    def full_matching_values(self, column: Column, pattern: str) -> list[str]:
+        """Distinct values of the whole table matching a RE2 pattern; [] beyond CELL_LIMIT."""
+        expression = column.as_text
+        if expression is None:
+            return []
+        sql = (
+            f"SELECT DISTINCT {expression} FROM {self.source} "  # noqa: S608
+            f"WHERE regexp_matches({expression}, ?) LIMIT {CELL_LIMIT + 1}"
+        )
+        values = [str(row[0]) for row in self.con.execute(sql, [pattern]).fetchall()]
+        return values if len(values) <= CELL_LIMIT else []
+
     def scaled(self, column: Column, sample_matches: int) -> int:
         """A sample count brought to the whole table."""
         if not self.sampled or column.sample_rows == 0:
@@ -185,7 +199,8 @@ class Table:
 
 
 class Detector(Protocol):
-    """One kind of personal data. Stage 1 looks at values; stage 2 also at stage 1's findings."""
+    """One kind of personal data. Stage 1 looks at values; later stages also at the findings of
+    the stages before (scanner.STAGES)."""
 
     kind: str
     stage: int

@@ -28,7 +28,7 @@ POINT_TEXT = r"^\s*\(?\s*-?[0-9]{1,3}[.,][0-9]{4,}\s*[,; ]\s*-?[0-9]{1,3}[.,][0-
 
 class CoordinatesDetector:
     kind = "coordonnees_personne"
-    stage = 2
+    stage = 4
     remedies = ["generalise", "drop"]
 
     def detect(self, column: Column, table: Table) -> Finding | None:

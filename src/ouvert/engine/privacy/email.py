@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ouvert.engine.privacy import cues
+from ouvert.engine.privacy import context, cues
 from ouvert.engine.privacy.base import Column, Table
 from ouvert.engine.privacy.mask import mask_email
 from ouvert.engine.privacy.pattern import PatternDetector
@@ -95,7 +95,8 @@ class EmailDetector(PatternDetector):
     def public(self, text: str, column: Column, table: Table) -> bool:
         local = fold(text.partition("@")[0])
         head = re.split(r"[._+\-0-9]", local, maxsplit=1)[0]
-        return local in FUNCTIONAL or head in FUNCTIONAL
+        # A service or a place's mailbox (accueil@, gymnase.kerlan@, piscine@): not a person's.
+        return local in FUNCTIONAL or head in FUNCTIONAL or head in context.ORGANISATION_WORDS
 
     def mask(self, text: str) -> str:
         return mask_email(text)

@@ -27,6 +27,7 @@ REMEDY_LABELS: dict[str, str] = {
     "mask": "masquer les valeurs",
     "pseudonymise": "pseudonymiser (empreinte à clé)",
     "generalise": "généraliser (année, commune, maille d'environ 1 km)",
+    "mask_cells": "masquer seulement les cellules signalées",
 }
 
 
@@ -44,9 +45,16 @@ class Finding:
     remedies: list[str]
     label: str = ""  # the column's header as written in the file
     contains: list[str] = field(default_factory=list)  # for texte_libre: the kinds found inside
+    cells: list[int] = field(default_factory=list)  # row numbers (__id) of the cells at risk
+    # A Python regular expression of what to mask inside those cells ("" = the whole cell): the
+    # mobile in "04 67 99 11 03 / 06 69 58 35 62", not the establishment's number.
+    pattern: str = ""
+    # The at-risk cells' values, to locate them; never reported nor stored.
+    values: list[str] = field(default_factory=list, repr=False)
 
     def to_dict(self) -> dict[str, object]:
         data = asdict(self)
+        del data["values"]
         data["confidence"] = round(self.confidence, 2)
         data["kind_label"] = KIND_LABELS.get(self.kind, self.kind)
         return data

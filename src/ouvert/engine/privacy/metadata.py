@@ -90,7 +90,7 @@ def _ooxml(path: Path) -> list[MetadataItem]:
                             field="comments",
                             value=", ".join(mask_words(a) for a in authors if a) or "",
                             explanation=(
-                                f"Le classeur contient {count} commentaire(s) de cellule, qui "
+                                f"Le classeur contient {_comments(count)}, qui "
                                 "peuvent citer des personnes et nomment leurs auteurs."
                             ),
                         )
@@ -124,7 +124,7 @@ def _odf(path: Path) -> list[MetadataItem]:
                         field="comments",
                         value=", ".join(mask_words(a) for a in sorted(authors) if a),
                         explanation=(
-                            f"Le classeur contient {len(notes)} commentaire(s) de cellule, qui "
+                            f"Le classeur contient {_comments(len(notes))}, qui "
                             "peuvent citer des personnes et nomment leurs auteurs."
                         ),
                     )
@@ -228,3 +228,7 @@ def _strip_zip(src: Path, dst: Path, *, odf: bool) -> None:
             compress = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
             target.writestr(info, data, compress_type=compress)
         del names
+
+
+def _comments(count: int) -> str:
+    return f"{count} commentaire{'s' if count > 1 else ''} de cellule"

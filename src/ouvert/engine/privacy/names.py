@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ouvert.engine.privacy import context, cues
+from ouvert.engine.privacy import context, cues, people
 from ouvert.engine.privacy.base import Column, Table
 from ouvert.engine.privacy.findings import Finding
 from ouvert.engine.privacy.lexicon import is_first_name, surnames
@@ -147,9 +147,13 @@ def surname_header(column: Column) -> bool:
     )
 
 
+# Findings that show a table's rows are people (stage 1, before names are looked at).
+IDENTIFIERS = ("nir", "iban", "carte_bancaire", "email", "telephone")
+
+
 class NameDetector:
     kind = "nom_personne"
-    stage = 1
+    stage = 2
     remedies = ["drop", "mask", "pseudonymise"]
 
     def detect(self, column: Column, table: Table) -> Finding | None:
@@ -163,14 +167,19 @@ class NameDetector:
         total = sum(count for _, _, count in rows)
         strong = weak = firsts = lastnames = 0
         examples: list[str] = []
+        organisations = context.describes_organisations(table)
+        shaped: list[str] = []  # cells written as a person's name: the ones a mask would hide
         for value, has_id, count in rows:
             if has_id:
                 continue
             shape = name_shape(value)
             if shape == "strong":
                 strong += count
+                shaped.append(value)
             elif shape == "weak":
                 weak += count
+                if not organisations:
+                    shaped.append(value)
             elif single_first_name(value):
                 firsts += count
             elif single_surname(value) and not context.looks_like_organisation(value):
@@ -181,7 +190,7 @@ class NameDetector:
                 examples.append(mask_words(value))
         if not total:
             return None
-        if context.describes_organisations(table):
+        if organisations:
             weak = 0  # "Jean Moulin" there is a school or a gymnasium: only strong shapes count
         person = strong + weak
         share = person / total
@@ -200,7 +209,17 @@ class NameDetector:
                 confidence, person = 0.75, named
                 examples = [mask_words(v) for v, _, _ in rows[:3]]
         if not confidence:
-            return None
+            paired = self._paired(column, table)
+            if paired is None:
+                return None
+            confidence, person, why = paired
+            examples = [mask_words(v) for v, _, _ in rows[:3]]
+            shaped = []
+        else:
+            why = (
+                "prénoms connus, forme « Prénom NOM », sans forme juridique ni numéro SIRET ou "
+                "RNA sur la ligne"
+            )
         matches = table.scaled(column, person)
         return Finding(
             column=column.name,
@@ -211,14 +230,54 @@ class NameDetector:
             examples=examples,
             explanation=(
                 f"La colonne « {column.label} » semble contenir des noms de personnes "
-                f"({matches} cellule{'s' if matches > 1 else ''} sur {column.rows}) : "
-                "prénoms connus, forme « Prénom NOM », sans forme juridique ni numéro SIRET ou "
-                "RNA sur la ligne. Les noms d'élus, d'organisations et de lieux publics restent "
-                "publiables."
+                f"({matches} cellule{'s' if matches > 1 else ''} sur {column.rows}) : {why}. "
+                "Les noms d'élus, d'organisations et de lieux publics restent publiables."
             ),
             remedies=list(self.remedies),
             label=column.label,
+            values=shaped if share < 0.5 and not table.sampled else [],
         )
+
+    def _paired(self, column: Column, table: Table) -> tuple[float, int, str] | None:
+        """A first-name or surname column found from its values, whatever its header, when the
+        table also holds the other half of the name, an e-mail built from it, or identifiers."""
+        profile = people.profiles(table).get(column.name)
+        if profile is None:
+            return None
+        firsts = people.first_name_columns(table)
+        surnames = [
+            *people.surname_columns(table),
+            *(c.name for c in table.columns.values() if c.is_text and surname_header(c)),
+        ]
+        identifiers = any(f.kind in IDENTIFIERS for f in table.findings)
+        mailed = profile.mail_pairs >= 0.3
+        if column.name in firsts:
+            others = [name for name in surnames if name != column.name]
+            if not (others or mailed or identifiers or table.found(self.kind)):
+                return None
+            why = "des prénoms, " + (
+                "à côté d'une colonne de noms de famille"
+                if others
+                else "repris dans les adresses e-mail de la même ligne"
+                if mailed
+                else "dans un fichier qui identifie des personnes"
+            )
+            return 0.85 if others or mailed else 0.75, profile.first, why
+        if column.name in people.surname_columns(table):
+            others = [name for name in firsts if name != column.name]
+            first_header = any(c.cue(cues.FIRST_NAME) for c in table.columns.values())
+            if not (others or first_header or mailed or identifiers):
+                return None
+            named = max(profile.surname, profile.namelike)
+            why = "des noms de famille, " + (
+                "à côté d'une colonne de prénoms"
+                if others or first_header
+                else "repris dans les adresses e-mail de la même ligne"
+                if mailed
+                else "dans un fichier qui identifie des personnes"
+            )
+            return 0.85 if others or first_header or mailed else 0.7, named, why
+        return None
 
     def _rows(self, column: Column, table: Table) -> list[tuple[str, bool, int]]:
         ids = [c for c in context.organisation_id_columns(table) if c.name != column.name]

@@ -57,6 +57,7 @@ class PatternDetector:
             return None
         candidate_rows = valid_rows = whole_rows = public_rows = 0
         examples: list[str] = []
+        at_risk: list[str] = []
         for value, count in table.matching_values(column, self.candidate):
             candidate_rows += count
             found = self.occurrences(value)
@@ -66,6 +67,7 @@ class PatternDetector:
             if not private:
                 public_rows += count
                 continue
+            at_risk.append(value)
             valid_rows += count
             if self.whole(value, found):
                 whole_rows += count
@@ -111,7 +113,23 @@ class PatternDetector:
             remedies=list(self.remedies),
             label=column.label,
             contains=[self.kind] if kind == "texte_libre" else [],
+            values=at_risk if not table.sampled else self._full_values(column, table),
+            pattern=self.cell_pattern(column, table),
         )
+
+    def cell_pattern(self, column: Column, table: Table) -> str:
+        """What a cell-level mask hides inside an at-risk cell (a Python regular expression)."""
+        return self.occurrence.pattern
+
+    def _full_values(self, column: Column, table: Table) -> list[str]:
+        """On a sampled table, the at-risk cells of the whole table (for cell-level remedies);
+        [] when there are too many distinct ones to list."""
+        values = table.full_matching_values(column, self.candidate)
+        return [
+            value
+            for value in values
+            if any(not self.public(text, column, table) for text in self.occurrences(value))
+        ]
 
     def _matches(self, column: Column, table: Table, valid: int, candidates: int) -> int:
         if not table.sampled:

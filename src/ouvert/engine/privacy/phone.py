@@ -18,6 +18,11 @@ _SEP = "[ .\\-\u00a0]?"
 _BODY = rf"(?:(?:\+|00)33{_SEP}(?:\(0\){_SEP})?|0)[1-9](?:{_SEP}[0-9]{{2}}){{4}}"
 
 
+_MOBILE = (
+    rf"(?<![0-9+])(?:(?:\+|00)33{_SEP}(?:\(0\){_SEP})?|0)[67](?:{_SEP}[0-9]{{2}}){{4}}(?![0-9])"
+)
+
+
 class PhoneDetector(PatternDetector):
     kind = "telephone"
     candidate = DIGIT_BEFORE + _BODY + DIGIT_AFTER
@@ -44,6 +49,11 @@ class PhoneDetector(PatternDetector):
         for text in found:
             rest = rest.replace(text, "")
         return not re.sub(r"[\s/;,|\-–]|et|ou", "", rest)
+
+    def cell_pattern(self, column: Column, table: Table) -> str:
+        if context.describes_organisations(table):
+            return _MOBILE  # the establishment's fixed line stays
+        return self.occurrence.pattern
 
     def public(self, text: str, column: Column, table: Table) -> bool:
         number = self.national(text)

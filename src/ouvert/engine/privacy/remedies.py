@@ -4,6 +4,8 @@
 
 - drop: the column is removed;
 - mask: every character but the first and the separators becomes "*";
+- mask_cells: only in the rows given (their `__id`), the other cells kept; with a pattern, only
+  what it matches inside those cells ("04 67 99 11 03 / 06 ** ** ** **");
 - pseudonymise: HMAC-SHA256 of the value with the platform's key, first 16 hex characters (the
   same person gets the same pseudonym across versions while the key is kept);
 - generalise: a date becomes its year, a coordinate is rounded to 2 decimals (about 1 km), an
@@ -19,6 +21,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import re
+import zlib
 from pathlib import Path
 
 import duckdb
@@ -28,8 +32,10 @@ import shapely
 from duckdb.func import FunctionNullHandling, PythonUDFType
 
 from ouvert.engine.sql import quote_identifier
+from ouvert.engine.tabular.query.layout import DEFAULT_LAYOUT
 
-REMEDIES = ("drop", "mask", "pseudonymise", "generalise")
+ROW_ID = DEFAULT_LAYOUT.row_id
+REMEDIES = ("drop", "mask", "pseudonymise", "generalise", "mask_cells")
 
 
 class RemedyError(ValueError):
@@ -48,8 +54,11 @@ def apply(
     *,
     key: bytes | None = None,
     kind: str | None = None,
+    cells: list[int] | None = None,
+    pattern: str = "",
     con: duckdb.DuckDBPyConnection | None = None,
 ) -> None:
+    """Write `dst`: `src` with the remedy applied to `column` (only in `cells` for mask_cells)."""
     connection = con or duckdb.connect()
     try:
         source = f"read_parquet({_literal(str(src))})"
@@ -62,6 +71,23 @@ def apply(
         quoted = quote_identifier(column)
         if remedy == "drop":
             select = f"* EXCLUDE ({quoted})"
+        elif remedy == "mask_cells":
+            if not cells or ROW_ID not in types:
+                raise RemedyError("Aucune cellule à masquer n'a été repérée dans cette colonne.")
+            connection.execute(
+                "CREATE OR REPLACE TEMP TABLE ouvert_cells AS SELECT unnest(?::BIGINT[]) AS id",
+                [cells],
+            )
+            masked = (
+                _masked_inside(connection, quoted, pattern)
+                if pattern
+                else _expression(connection, quoted, types[column], "mask", key, kind)
+            )
+            listed = f"{quote_identifier(ROW_ID)} IN (SELECT id FROM ouvert_cells)"  # noqa: S608
+            select = (
+                f"* REPLACE (CASE WHEN {listed} THEN {masked} "
+                f"ELSE CAST({quoted} AS VARCHAR) END AS {quoted})"
+            )
         else:
             expression = _expression(connection, quoted, types[column], remedy, key, kind)
             select = f"* REPLACE ({expression} AS {quoted})"
@@ -148,3 +174,31 @@ def _rounded_wkb(blobs: pa.Array) -> pa.Array:
     shapes = shapely.from_wkb(blobs.to_numpy(zero_copy_only=False), on_invalid="ignore")
     rounded = shapely.transform(shapes, lambda xy: np.round(xy, 2))
     return pa.array(shapely.to_wkb(rounded, output_dimension=2), type=pa.binary())
+
+
+def _masked_inside(con: duckdb.DuckDBPyConnection, quoted: str, pattern: str) -> str:
+    """SQL masking, inside a cell, every match of `pattern` (its first two characters kept)."""
+    compiled = re.compile(pattern)
+
+    def masked(value: str | None) -> str | None:
+        if value is None:
+            return None
+        return compiled.sub(lambda match: _stars(match.group(0)), value)
+
+    name = f"ouvert_mask_inside_{zlib.crc32(pattern.encode())}"
+    with contextlib.suppress(duckdb.CatalogException):
+        con.create_function(name, masked, ["VARCHAR"], "VARCHAR", side_effects=False)
+    return f"{name}(CAST({quoted} AS VARCHAR))"
+
+
+def _stars(text: str) -> str:
+    """ "06 12 34 56 78" → "06 ** ** ** **": the kind stays readable, the person does not."""
+    kept = 0
+    out = []
+    for char in text:
+        if char.isalnum():
+            out.append(char if kept < 2 else "*")
+            kept += 1
+        else:
+            out.append(char)
+    return "".join(out)

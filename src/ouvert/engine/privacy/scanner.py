@@ -11,7 +11,14 @@ import duckdb
 from ouvert.engine.privacy import cues
 from ouvert.engine.privacy.address import AddressDetector
 from ouvert.engine.privacy.age import AgeDetector
-from ouvert.engine.privacy.base import IGNORED, SAMPLE_ROWS, Column, Detector, Table
+from ouvert.engine.privacy.base import (
+    CELL_LIMIT,
+    IGNORED,
+    SAMPLE_ROWS,
+    Column,
+    Detector,
+    Table,
+)
 from ouvert.engine.privacy.birth import BirthDateDetector
 from ouvert.engine.privacy.card import CardDetector
 from ouvert.engine.privacy.coordinates import CoordinatesDetector
@@ -25,6 +32,7 @@ from ouvert.engine.privacy.pattern import PatternDetector
 from ouvert.engine.privacy.phone import PhoneDetector
 from ouvert.engine.privacy.plate import PlateDetector
 from ouvert.engine.sql import quote_identifier
+from ouvert.engine.tabular.query.layout import DEFAULT_LAYOUT
 
 DETECTORS: list[Detector] = [
     EmailDetector(),
@@ -40,9 +48,14 @@ DETECTORS: list[Detector] = [
     AddressDetector(),
     CoordinatesDetector(),
 ]
+# 1: shapes and checksums (e-mails, phones, NIR…); 2: names, knowing whether the rows carry such
+# identifiers; 3: birth dates, knowing whether the rows name people; 4: what only matters about
+# people (addresses, ages, coordinates).
+STAGES = (1, 2, 3, 4)
 # When a cell matches several kinds, the more specific one wins (an IBAN is not a phone).
 PRECEDENCE = ["nir", "iban", "carte_bancaire", "email", "adresse_ip", "telephone"]
 _names = itertools.count(1)
+CELL_SHARE = 0.5  # cells may be masked one by one while they are at most half the column
 
 
 def literal(text: str) -> str:
@@ -120,6 +133,7 @@ def _prepare(
     selected = ", ".join(quote_identifier(name) for name in columns) or "*"
     con.execute(f"CREATE TEMP TABLE {sample} AS SELECT {selected} FROM {source}{using}")  # noqa: S608
     table = Table(con, source, sample, total, sampled, columns, set(schema_fields))
+    table.has_row_id = any(str(row[0]) == DEFAULT_LAYOUT.row_id for row in described)
     _sample_statistics(table)
     _candidates(table)
     return table
@@ -167,7 +181,7 @@ def _candidates(table: Table) -> None:
 
 
 def _detect(table: Table) -> list[Finding]:
-    for stage in (1, 2):
+    for stage in STAGES:
         for column in table.columns.values():
             found = [
                 finding
@@ -177,7 +191,33 @@ def _detect(table: Table) -> list[Finding]:
                 if finding is not None
             ]
             table.findings.extend(_resolve(found))
-    return _merge_free_text(table.findings)
+    findings = _merge_free_text(table.findings)
+    _locate_cells(table, findings)
+    return findings
+
+
+def _locate_cells(table: Table, findings: list[Finding]) -> None:
+    """Where few cells of a column are at risk, their row numbers, and masking just those cells
+    as the first remedy offered (the column stays useful: 5 mobiles among 124 establishments)."""
+    if not table.has_row_id:
+        return
+    row_id = quote_identifier(DEFAULT_LAYOUT.row_id)
+    for finding in findings:
+        column = table.columns[finding.column]
+        if not finding.values or column.as_text is None or "mask" not in finding.remedies:
+            continue
+        sql = (
+            f"SELECT {row_id} FROM {table.source} "  # noqa: S608
+            f"WHERE {column.as_text} IN (SELECT unnest(?::VARCHAR[])) "
+            f"ORDER BY 1 LIMIT {CELL_LIMIT + 1}"
+        )
+        cells = [int(row[0]) for row in table.con.execute(sql, [finding.values]).fetchall()]
+        if not cells or len(cells) > CELL_LIMIT or len(cells) > CELL_SHARE * column.rows:
+            continue
+        finding.cells = cells
+        finding.matches = len(cells)
+        finding.remedies = ["mask_cells", *finding.remedies]
+        finding.explanation += f" {_rows_sentence(cells)}"
 
 
 def _resolve(found: list[Finding]) -> list[Finding]:
@@ -214,5 +254,18 @@ def _merge_free_text(findings: list[Finding]) -> list[Finding]:
         first.examples = (first.examples + finding.examples)[:3]
         first.explanation += " " + finding.explanation
         first.remedies = sorted(set(first.remedies) | set(finding.remedies))
+        first.values = sorted(set(first.values) | set(finding.values))
     structured_columns = {f.column for f in result if f.kind != "texte_libre"}
     return [f for f in result if not (f.kind == "texte_libre" and f.column in structured_columns)]
+
+
+def _rows_sentence(cells: list[int]) -> str:
+    """ "Lignes concernées : 50, 99 et 114 ; masquer ces seules cellules suffit." """
+    shown = [str(cell) for cell in cells[:10]]
+    if len(cells) > 10:
+        listed = f"{', '.join(shown)} et {len(cells) - 10} autres"
+    elif len(cells) > 1:
+        listed = f"{', '.join(shown[:-1])} et {shown[-1]}"
+    else:
+        return f"Ligne concernée : {shown[0]} ; masquer cette seule cellule suffit."
+    return f"Lignes concernées : {listed} ; masquer ces seules cellules suffit."
