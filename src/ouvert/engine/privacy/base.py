@@ -58,6 +58,7 @@ class Column:
     average_length: float = 0.0  # of its text, in the sample
     spaces: float = 0.0  # average number of spaces, in the sample
     words_per_cell: float = 0.0  # average number of words of 3 letters or more, in the sample
+    with_digits: float = 0.0  # share of the sample's cells holding a digit
     words: list[str] = field(default_factory=list)
 
     @property

@@ -1,11 +1,11 @@
 """Which columns of a table hold people's names, read from their values whatever the header.
 
-Each text column gets a profile from its most frequent distinct values: cells written as full
-names ("Jean DUPONT"), first names alone, known surnames, cells written like a name (one to four
-alphabetic words, capitalised), commune names, organisations. A column is then a *first-name
-column*, a *surname column* or neither; the two pair up (a table with both lists people), and an
-e-mail on the same row built from the value (jean.dupont@…) confirms a name the lexicons do not
-know.
+Each short text column gets a profile from its 1 000 most frequent distinct values: cells
+written as full names ("Jean DUPONT"), first names alone, known surnames, cells written like a
+name (one to four alphabetic words, capitalised), commune names, organisations. A column is then
+a *first-name column*, a *surname column* or neither; the two pair up (a table with both lists
+people), and an e-mail on the same row built from the value (jean.dupont@…) confirms a name the
+lexicons do not know.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from ouvert.engine.privacy.lexicon import is_commune, is_first_name, is_surname
 from ouvert.engine.sql import quote_identifier
 from ouvert.engine.text import fold
 
-PROFILED_VALUES = 2000  # distinct values per column: enough to tell, cheap in Python
+PROFILED_VALUES = 1000  # distinct values per column: enough to tell, cheap in Python
 _NAME_TOKEN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]*$")
 _PARTICLE_WORDS = "de du des le la d van von da di ben el al dos del y mac mc saint st"
 PARTICLES = frozenset(_PARTICLE_WORDS.split())
@@ -58,8 +58,9 @@ class NameProfile:
             and self.share(self.commune) < 0.3
         )
 
-    @property
-    def is_surname_column(self) -> bool:
+    def is_surname_like(self, *, paired: bool) -> bool:
+        """Surnames: written like names, varied, mostly known; or, beside a first-name column
+        or repeated in the row's e-mail, partly known (rare surnames are most of them)."""
         known = self.share(self.surname)
         return (
             self.is_varied
@@ -68,7 +69,7 @@ class NameProfile:
             and self.share(self.only_first) < 0.4
             and self.share(self.commune) < 0.3
             and self.share(self.organisation) < 0.1
-            and (known >= 0.4 or (known >= 0.15 and self.mail_pairs >= 0.3))
+            and (known >= 0.4 or (known >= 0.15 and (paired or self.mail_pairs >= 0.3)))
         )
 
 
@@ -124,8 +125,8 @@ def profiles(table: Table) -> dict[str, NameProfile]:
         for column in table.columns.values():
             if not column.is_text or column.is_free_text or not column.sample_rows:
                 continue
-            if column.average_length > 60:
-                continue
+            if column.average_length > 60 or column.with_digits > 0.3:
+                continue  # sentences, codes, amounts, dates: not names
             found[column.name] = _profile(column, table)
         _pair_with_mails(table, found)
         return found
@@ -186,4 +187,5 @@ def first_name_columns(table: Table) -> list[str]:
 
 
 def surname_columns(table: Table) -> list[str]:
-    return [name for name, p in profiles(table).items() if p.is_surname_column]
+    paired = bool(first_name_columns(table))
+    return [name for name, p in profiles(table).items() if p.is_surname_like(paired=paired)]

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 
+from ouvert.engine.identifiers import luhn_is_valid
 from ouvert.engine.privacy import context, cues
 from ouvert.engine.privacy.base import Column, Table
 from ouvert.engine.privacy.pattern import DIGIT_AFTER, DIGIT_BEFORE, PatternDetector
 
-_SEP = "[ .\\-\u00a0]?"
+_SEP = "[ ./\\-\u00a0]?"
 _BODY = rf"(?:(?:\+|00)33{_SEP}(?:\(0\){_SEP})?|0)[1-9](?:{_SEP}[0-9]{{2}}){{4}}"
 
 
@@ -23,16 +24,22 @@ _MOBILE = (
 )
 
 
+# A mobile typed as a number in a spreadsheet loses its leading zero: 612345678.
+_UNZEROED = r"^\s*[67][0-9]{8}(?:\.0)?\s*$"
+
+
 class PhoneDetector(PatternDetector):
     kind = "telephone"
-    candidate = DIGIT_BEFORE + _BODY + DIGIT_AFTER
-    occurrence = re.compile(rf"(?<![0-9+]){_BODY}(?![0-9])")
+    candidate = f"(?:{DIGIT_BEFORE}{_BODY}{DIGIT_AFTER}|{_UNZEROED})"
+    occurrence = re.compile(rf"(?<![0-9+]){_BODY}(?![0-9])|{_UNZEROED}")
     cues = cues.PHONE
     min_share = 0.05
     confidence = 0.9
 
     def national(self, text: str) -> str:
-        digits = re.sub(r"[^0-9]", "", text)
+        digits = re.sub(r"[^0-9]", "", text.strip().removesuffix(".0"))
+        if len(digits) == 9 and digits[0] in "67":
+            return "0" + digits
         if digits.startswith("0033"):
             digits = "0" + digits[4:]
         elif digits.startswith("33"):
@@ -42,6 +49,9 @@ class PhoneDetector(PatternDetector):
         return digits
 
     def valid(self, text: str) -> bool:
+        digits = re.sub(r"[^0-9]", "", text.strip().removesuffix(".0"))
+        if len(digits) == 9 and luhn_is_valid(digits):
+            return False  # a SIREN, not a mobile that lost its zero
         return len(self.national(text)) == 10
 
     def whole(self, value: str, found: list[str]) -> bool:
@@ -56,6 +66,8 @@ class PhoneDetector(PatternDetector):
         return self.occurrence.pattern
 
     def public(self, text: str, column: Column, table: Table) -> bool:
+        if text.strip()[:1] in "67" and not column.cue(self.cues):
+            return True  # 9 digits without a phone header: an identifier (Paris's trees' ids)
         number = self.national(text)
         if number.startswith("08"):
             return True

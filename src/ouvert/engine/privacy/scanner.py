@@ -148,6 +148,7 @@ def _sample_statistics(table: Table) -> None:
             parts.append(f"coalesce(avg(length({name})), 0)")
             parts.append(f"coalesce(avg(length({name}) - length(replace({name}, ' ', ''))), 0)")
             parts.append(f"coalesce(avg(len(regexp_extract_all({name}, '[A-Za-zÀ-ÿ]{{3,}}'))), 0)")
+            parts.append(f"coalesce(avg(CAST(regexp_matches({name}, '[0-9]') AS INTEGER)), 0)")
     if not parts:
         return
     row = table.con.execute(f"SELECT {', '.join(parts)} FROM {table.sample}").fetchone()  # noqa: S608
@@ -158,6 +159,7 @@ def _sample_statistics(table: Table) -> None:
             column.average_length = float(next(values))
             column.spaces = float(next(values))
             column.words_per_cell = float(next(values))
+            column.with_digits = float(next(values))
 
 
 def _candidates(table: Table) -> None:
