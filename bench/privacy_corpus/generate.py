@@ -169,6 +169,7 @@ def person(rng: random.Random) -> dict[str, object]:
         "postcode": postcode,
         "street": street,
         "mail": f"{_ascii(handle.replace(' ', ''))}@{rng.choice(MAIL_DOMAINS)}",
+        "private": rng.random() < 0.15,  # among associations, a private person
         "rng": rng,
     }
 
@@ -176,6 +177,12 @@ def person(rng: random.Random) -> dict[str, object]:
 def written_surname(p: dict[str, object]) -> str:
     last = str(p["last"])
     return last.upper() if p["rng"].random() < 0.5 else last  # type: ignore[attr-defined]
+
+
+def written_first(p: dict[str, object]) -> str:
+    first = str(p["first"])
+    draw = p["rng"].random()  # type: ignore[attr-defined]
+    return first.upper() if draw < 0.15 else first.lower() if draw < 0.2 else first
 
 
 def full_name(p: dict[str, object], style: str) -> str:
@@ -205,7 +212,7 @@ def layouts(rng: random.Random) -> dict[str, list[Column]]:
     return {
         "inscriptions": [
             ("Nom", NAME, written_surname),
-            ("Prénom", NAME, lambda p: p["first"]),
+            ("Prénom", NAME, written_first),
             ("Courriel", MAIL, lambda p: p["mail"]),
             ("Portable", PHONE, lambda p: phone(rng)),
             ("N° sécurité sociale", NIR, lambda p: nir(rng, p["born"])),  # type: ignore[arg-type]
@@ -239,6 +246,12 @@ def layouts(rng: random.Random) -> dict[str, list[Column]]:
             ("Domicile", ADDRESS, lambda p: p["street"]),
             ("Code postal", "", lambda p: p["postcode"]),
             ("Ville", "", lambda p: p["commune"]),
+        ],
+        "beneficiaires": [  # subsidies: mostly associations, a few private persons
+            ("Nom du bénéficiaire", NAME, lambda p: full_name(p, name_style) if p["private"] else f"{rng.choice(ASSOCIATION_WORDS)} {p['commune']}"),
+            ("Objet", "", lambda p: rng.choice(["Fonctionnement", "Aide exceptionnelle", "Projet"])),
+            ("Montant", "", amount),
+            ("Commune", "", lambda p: p["commune"]),
         ],
         "paiements": [
             ("Titulaire", NAME, lambda p: full_name(p, name_style)),
@@ -448,7 +461,9 @@ def generate(folder: Path, seed: int) -> dict[str, dict[str, str]]:
         style = rng.choice(HEADER_STYLES)
         suffix = rng.choice(FORMATS)
         header = _headers(columns, style)
-        people = [person(rng) for _ in range(rng.randint(30, 300))]
+        people = [person(rng) for _ in range(rng.randint(12, 300))]
+        for someone in people[:3]:
+            someone["private"] = True
         rows = [[cell(p) for _, _, cell in columns] for p in people]
         # Points of homes: rounded to 1 km, so that only the named columns are at stake.
         points = [

@@ -489,11 +489,16 @@ PLACE_HEADERS = frozenset(
 )
 
 
+def describes_places(table: Table) -> bool:
+    """The table lists public places (équipements, ERP, defibrillators…) by its headers."""
+    return any(column.cue(PLACE_HEADERS) for column in table.columns.values())
+
+
 def describes_organisations(table: Table) -> bool:
     """The table's rows are organisations or public places (not private persons)."""
 
     def compute() -> bool:
-        if any(column.cue(PLACE_HEADERS) for column in table.columns.values()):
+        if describes_places(table):
             return True
         if any(
             column.name.lower() not in {"idattribuant"} for column in organisation_id_columns(table)

@@ -120,6 +120,14 @@ def name_shape(value: str) -> str | None:
     return None
 
 
+def all_known(value: str) -> bool:
+    """Every word is a known first name or surname (or a particle): "JEAN LE GALL"."""
+    words = [_clean(token) for token in value.split()]
+    return all(
+        word in PARTICLES or is_first_name(word) or word in surnames() for word in words if word
+    )
+
+
 def single_first_name(value: str) -> bool:
     tokens = value.split()
     return 1 <= len(tokens) <= 2 and all(is_first_name(_clean(token)) for token in tokens)
@@ -165,12 +173,16 @@ class NameDetector:
             return self._in_text(column, table)
         rows = self._rows(column, table)
         total = sum(count for _, _, count in rows)
-        strong = weak = firsts = lastnames = 0
+        strong = weak = plain = firsts = lastnames = organisations = 0
         examples: list[str] = []
-        organisations = context.describes_organisations(table)
+        # Among public places, "Jean Moulin" is a school or a gymnasium: only strong shapes
+        # ("M. DUPONT", "Jean DUPONT") count there. Among organisations (beneficiaries of
+        # subsidies), a bare "Jean Dupont" without any organisation word is a private person.
+        places = context.describes_places(table)
         shaped: list[str] = []  # cells written as a person's name: the ones a mask would hide
         for value, has_id, count in rows:
             if has_id:
+                organisations += count
                 continue
             shape = name_shape(value)
             if shape == "strong":
@@ -178,11 +190,16 @@ class NameDetector:
                 shaped.append(value)
             elif shape == "weak":
                 weak += count
-                if not organisations:
+                if not value.isupper() or all_known(value):
+                    plain += count  # "PROPRETE URBAINE" is a budget line, not Urbaine Proprete
+                if not places:
                     shaped.append(value)
             elif single_first_name(value):
                 firsts += count
-            elif single_surname(value) and not context.looks_like_organisation(value):
+            elif context.looks_like_organisation(value):
+                organisations += count
+                continue
+            elif single_surname(value):
                 lastnames += count
             else:
                 continue
@@ -190,13 +207,16 @@ class NameDetector:
                 examples.append(mask_words(value))
         if not total:
             return None
-        if organisations:
-            weak = 0  # "Jean Moulin" there is a school or a gymnasium: only strong shapes count
+        if places:
+            weak = 0
         person = strong + weak
         share = person / total
         person_cue = column.cue(cues.PERSON) or surname_header(column)
         confidence = 0.0
-        if share >= 0.3 or (strong >= 2 and strong / total >= 0.02):
+        # A few private persons among organisations (subsidies to associations and to people):
+        # the column stays, those cells are masked (cell-level remedy).
+        among = plain >= 3 and plain / total >= 0.03 and organisations / total >= 0.5
+        if share >= 0.3 or (strong >= 2 and strong / total >= 0.02) or among:
             confidence = 0.9 if share >= 0.5 else 0.7
             if person_cue:
                 confidence += 0.05
