@@ -1,9 +1,9 @@
 """The personal-data guard on files it never saw: recall per kind and false columns.
 
 The corpus is generated apart from the detectors (bench/privacy_corpus, its own name lists) on the
-evaluation seeds 1000–1019, and the real files of shared/data/real and of the demo are added as
+evaluation seeds 2000–2019, and the real files of shared/data/real and of the demo are added as
 ordinary open data. One command: `.venv/bin/python bench/run.py privacy_recall`, or for the
-detail of every miss `.venv/bin/python -m bench.privacy_corpus.evaluate --seeds 1000-1019`.
+detail of every miss `.venv/bin/python -m bench.privacy_corpus.evaluate --seeds 2000-2019`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.privacy_corpus.evaluate import evaluate, report
 
-SEEDS = "1000-1019"
+SEEDS = "2000-2019"
 
 
 def run() -> str:

@@ -173,7 +173,7 @@ def report(tally: Tally, seeds: str) -> str:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", default="1000-1019")
+    parser.add_argument("--seeds", default="2000-2019")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-real", action="store_true")
     arguments = parser.parse_args(argv)
