@@ -1,6 +1,6 @@
 """Recall and false columns of the personal-data guard on files it never saw.
 
-    .venv/bin/python -m bench.privacy_corpus.evaluate [--seeds 1000-1019] [--json]
+    .venv/bin/python -m bench.privacy_corpus.evaluate [--seeds 2000-2019] [--json]
 
 Each seed's files (generate.py) are read as publishing reads them (`engine.ingest`) and scanned
 (`engine.privacy.scan_parquet`). A column counts as found when the guard reports the expected
@@ -10,7 +10,7 @@ the real files of shared/data/real and of the demo (copies in tests/data and ope
 where every column flagged counts as a false column, except the defibrillators' "Tel" (5
 mobiles, flagged on purpose).
 
-The seeds used while building the detectors were 0–9; the reported figures use 1000 and up.
+The seeds used while building the detectors were 0–9; the reported figures use 2000–2019.
 """
 
 from __future__ import annotations
