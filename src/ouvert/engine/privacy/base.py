@@ -19,6 +19,7 @@ from ouvert.engine.sql import quote_identifier
 SAMPLE_ROWS = 50_000
 VALUES_LIMIT = 20_000  # distinct values brought into Python per column and pattern
 CELL_LIMIT = 1000  # at-risk cells listed for a cell-level remedy (more: treat the column)
+CELL_SHARE = 0.5  # cells may be masked one by one while they are at most half the column
 
 TEXT_TYPES = ("VARCHAR", "JSON")
 INTEGER_TYPES = (

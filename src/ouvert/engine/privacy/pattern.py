@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ouvert.engine.privacy.base import Column, Table
+from ouvert.engine.privacy.base import CELL_LIMIT, CELL_SHARE, Column, Table
 from ouvert.engine.privacy.findings import KIND_LABELS, Finding
 
 # No digit right before or after a match (so a SIRET never hides a phone number).
@@ -113,13 +113,19 @@ class PatternDetector:
             remedies=list(self.remedies),
             label=column.label,
             contains=[self.kind] if kind == "texte_libre" else [],
-            values=at_risk if not table.sampled else self._full_values(column, table),
+            values=self._at_risk(column, table, at_risk, matches),
             pattern=self.cell_pattern(column, table),
         )
 
     def cell_pattern(self, column: Column, table: Table) -> str:
         """What a cell-level mask hides inside an at-risk cell (a Python regular expression)."""
         return self.occurrence.pattern
+
+    def _at_risk(self, column: Column, table: Table, seen: list[str], matches: int) -> list[str]:
+        """The at-risk values, to locate their cells, when few enough to mask one by one."""
+        if matches > CELL_LIMIT or matches > CELL_SHARE * column.rows:
+            return []  # the whole column is the matter: no need to list its cells
+        return self._full_values(column, table) if table.sampled else seen
 
     def _full_values(self, column: Column, table: Table) -> list[str]:
         """On a sampled table, the at-risk cells of the whole table (for cell-level remedies);

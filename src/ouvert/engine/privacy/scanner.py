@@ -13,6 +13,7 @@ from ouvert.engine.privacy.address import AddressDetector
 from ouvert.engine.privacy.age import AgeDetector
 from ouvert.engine.privacy.base import (
     CELL_LIMIT,
+    CELL_SHARE,
     IGNORED,
     SAMPLE_ROWS,
     Column,
@@ -55,7 +56,6 @@ STAGES = (1, 2, 3, 4)
 # When a cell matches several kinds, the more specific one wins (an IBAN is not a phone).
 PRECEDENCE = ["nir", "iban", "carte_bancaire", "email", "adresse_ip", "telephone"]
 _names = itertools.count(1)
-CELL_SHARE = 0.5  # cells may be masked one by one while they are at most half the column
 
 
 def literal(text: str) -> str:
