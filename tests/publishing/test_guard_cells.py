@@ -11,9 +11,9 @@ from pathlib import Path
 import duckdb
 from django.test import Client
 
-from ouvert.catalog import services
 from ouvert.catalog.models import ResourceVersion
 from ouvert.publishing import guard
+from ouvert.publishing import services as publishing
 from ouvert.publishing.models import Review
 
 DEFIBRILLATORS = (
@@ -36,7 +36,7 @@ def test_few_mobiles_among_establishments_are_masked_cell_by_cell(
 ) -> None:
     dataset = make_dataset("Défibrillateurs", filename="premier.csv")
     resource = dataset.resources.get()
-    held = services.add_version(
+    held = publishing.upload_version(
         quimper_editor, resource, io.BytesIO(DEFIBRILLATORS.read_bytes()), "defibrillateurs.csv"
     )
     held.refresh_from_db()
