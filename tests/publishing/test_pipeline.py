@@ -10,7 +10,7 @@ from django.test import Client
 
 from ouvert.catalog import services
 from ouvert.catalog.models import ResourceVersion
-from ouvert.publishing import pipeline
+from ouvert.publishing import pipeline, workers
 
 
 @pytest.fixture
@@ -128,7 +128,7 @@ def test_an_interrupted_processing_is_requeued_then_failed(
         status=ResourceVersion.Status.PROCESSING, heartbeat_at=long_ago, attempts=1
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert pipeline.recover_interrupted() == [version.pk]
+        assert workers.recover().requeued == [version.pk]
     version.refresh_from_db()
     assert version.status == ResourceVersion.Status.READY  # requeued, processed at once in tests
     # A file that stops the worker every time is failed after the third attempt.
@@ -136,7 +136,7 @@ def test_an_interrupted_processing_is_requeued_then_failed(
     ResourceVersion.objects.filter(pk=other.pk).update(
         status=ResourceVersion.Status.PROCESSING, heartbeat_at=long_ago, attempts=3
     )
-    assert pipeline.recover_interrupted() == []
+    assert workers.recover().failed == [other.pk]
     other.refresh_from_db()
     assert (
         other.status == ResourceVersion.Status.FAILED
@@ -150,4 +150,4 @@ def test_an_interrupted_processing_is_requeued_then_failed(
     ResourceVersion.objects.filter(pk=live.pk).update(
         status=ResourceVersion.Status.PROCESSING, heartbeat_at=timezone.now(), attempts=1
     )
-    assert pipeline.recover_interrupted() == []
+    assert workers.recover() == workers.Recovery()

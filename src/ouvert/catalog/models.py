@@ -340,6 +340,13 @@ class ResourceVersion(models.Model):
     heartbeat_at = models.DateTimeField(
         "dernier signe du traitement", null=True, blank=True, editable=False
     )
+    worker = models.CharField(
+        "processus de traitement",
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Le worker qui traite la version (publishing.Worker) ; vide une fois traitée.",
+    )
     created_at = models.DateTimeField("déposée le", auto_now_add=True)
     processed_at = models.DateTimeField("traitée le", null=True, blank=True)
 

@@ -112,9 +112,22 @@ def open_original(path: str) -> IO[bytes]:
     return default_storage.open(path, "rb")
 
 
+# In an `ouvert worker` process, its own sub-folder of tmp/ (set by publishing/workers.py), so
+# that what a killed processing left is removed with the dead worker's folder.
+_scratch_owner = ""
+
+
+def set_scratch_owner(owner: str) -> None:
+    global _scratch_owner
+    _scratch_owner = owner
+
+
 def scratch_folder() -> Path:
-    """The folder for temporary work on files (next to the data, on the same disk)."""
+    """The folder for temporary work on files (next to the data, on the same disk): a worker's
+    own; elsewhere the shared one (web requests clean up after themselves)."""
     folder = Path(settings.DATA_DIR) / "tmp"
+    if _scratch_owner:
+        folder /= _scratch_owner
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

@@ -125,3 +125,31 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} — {self.summary}"
+
+
+class Worker(models.Model):
+    """A running `ouvert worker` process, beating every few seconds (publishing/workers.py): the
+    versions it processes are recovered as soon as it is found dead."""
+
+    id = models.CharField("identifiant", max_length=64, primary_key=True)
+    host = models.CharField("machine", max_length=255)
+    host_key = models.CharField(
+        "machine et espace de processus",
+        max_length=300,
+        help_text="Sur la même machine (et le même espace de processus), le pid suffit à savoir "
+        "si le worker vit encore.",
+    )
+    pid = models.PositiveIntegerField("pid")
+    process_start = models.BigIntegerField(
+        "début du processus", null=True, blank=True, help_text="Distingue un pid réutilisé."
+    )
+    started_at = models.DateTimeField("démarré le", auto_now_add=True)
+    beat_at = models.DateTimeField("dernier signe de vie", db_index=True)
+
+    class Meta:
+        verbose_name = "worker"
+        verbose_name_plural = "workers"
+        ordering = ["started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.id} ({self.host}, pid {self.pid})"

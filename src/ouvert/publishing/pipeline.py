@@ -5,11 +5,9 @@ the previous version serving; only a ready version goes online."""
 
 from __future__ import annotations
 
-import functools
 import logging
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 
 from django.db import transaction
@@ -19,12 +17,12 @@ from django.utils import timezone
 from ouvert.catalog import services as catalog_services
 from ouvert.catalog.models import ResourceVersion
 from ouvert.catalog.storage import scratch_folder
-from ouvert.publishing import conformity, guard, reading
+from ouvert.publishing import conformity, guard, reading, workers
 from ouvert.publishing.work import Held, Progress, Refused, Step, Work
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["STEPS", "Held", "Progress", "Refused", "process", "recover_interrupted"]
+__all__ = ["STEPS", "Held", "Progress", "Refused", "process"]
 
 # Every version goes through these steps, in this order. The reading is the only one that opens
 # the file as a table: the steps after it consume what it produced.
@@ -50,13 +48,16 @@ def process(version_id: int) -> ResourceVersion | None:
         progress=0,
         heartbeat_at=timezone.now(),
         attempts=F("attempts") + 1,
+        worker=workers.current_id(),  # a dead worker's versions are recovered (workers.py)
     )
     if not claimed:
         return None
     version = ResourceVersion.objects.select_related("resource__dataset").get(pk=version_id)
     status, message = ResourceVersion.Status.READY, ""
     try:
-        with tempfile.TemporaryDirectory(dir=scratch_folder(), prefix="version-") as folder:
+        with tempfile.TemporaryDirectory(
+            dir=scratch_folder(), prefix=f"version-{version_id}-"
+        ) as folder:
             work = Work(version, Progress(version_id), Path(folder))
             for step in STEPS:
                 started = time.perf_counter()
@@ -81,53 +82,18 @@ def process(version_id: int) -> ResourceVersion | None:
             "reste en ligne ; l'équipe de la plateforme peut consulter le journal."
         )
     with transaction.atomic():
-        ResourceVersion.objects.filter(pk=version_id).update(
+        finished = ResourceVersion.objects.filter(
+            pk=version_id, status=ResourceVersion.Status.PROCESSING, worker=workers.current_id()
+        ).update(
             status=status,
             status_message=message,
             progress=100,
             processed_at=timezone.now(),
+            worker="",
         )
+        if not finished:  # taken back meanwhile by workers.recover: this processing is void
+            return None
         version.refresh_from_db()
         if status == ResourceVersion.Status.READY:
             catalog_services.activate_version(version)
     return version
-
-
-# A version whose processing gave no sign of life for this long was interrupted (the worker
-# stopped, the machine restarted); it is processed again, at most MAX_ATTEMPTS times in all.
-SILENCE = timedelta(minutes=30)
-MAX_ATTEMPTS = 3
-
-
-def recover_interrupted(silence: timedelta = SILENCE) -> list[int]:
-    """Requeues versions whose processing was interrupted; after MAX_ATTEMPTS, fails them with
-    the reason. The previous version kept serving all along. Returns the requeued ids."""
-    from ouvert.publishing.tasks import process_version
-
-    stale = ResourceVersion.objects.filter(
-        status=ResourceVersion.Status.PROCESSING, heartbeat_at__lt=timezone.now() - silence
-    )
-    requeued = []
-    for version_id, attempts in stale.values_list("pk", "attempts"):
-        if attempts >= MAX_ATTEMPTS:
-            ResourceVersion.objects.filter(
-                pk=version_id, status=ResourceVersion.Status.PROCESSING
-            ).update(
-                status=ResourceVersion.Status.FAILED,
-                progress=100,
-                processed_at=timezone.now(),
-                status_message=(
-                    f"Le traitement de ce fichier a été interrompu {attempts} fois (le serveur "
-                    "s'est arrêté pendant la lecture, peut-être faute de mémoire). La version "
-                    "précédente reste en ligne ; l'équipe de la plateforme peut consulter le "
-                    "journal."
-                ),
-            )
-            continue
-        reset = ResourceVersion.objects.filter(
-            pk=version_id, status=ResourceVersion.Status.PROCESSING
-        ).update(status=ResourceVersion.Status.RECEIVED, progress=0)
-        if reset:
-            transaction.on_commit(functools.partial(process_version.enqueue, version_id))
-            requeued.append(version_id)
-    return requeued

@@ -19,6 +19,7 @@ from ouvert.catalog import selectors, services
 from ouvert.catalog.models import Dataset, Resource, ResourceVersion
 from ouvert.engine.validation.suggest import suggest_schemas
 from ouvert.publishing import services as publishing
+from ouvert.publishing import workers
 from ouvert.publishing.selectors import table_of
 from ouvert.validation import registry
 from ouvert.web.forms import (
@@ -351,6 +352,8 @@ def version_state(request: HttpRequest, uid: str) -> HttpResponse:
     """One version's line, for the page to follow its processing."""
     version = editable_version(request, uid, Action.VIEW_PRIVATE)
     organisation = version.resource.dataset.organisation
+    if workers.recover_if_orphaned(version):  # its worker died: say so now, not in a minute
+        version.refresh_from_db()
     can_release = permissions.can(request.user, Action.RELEASE_HELD_VERSION, organisation)
     return render(
         request, "publishing/_version.html", {"version": version, "can_release": can_release}

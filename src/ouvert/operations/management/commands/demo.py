@@ -1,10 +1,7 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
-import time
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +13,7 @@ from ouvert.accounts.models import User
 from ouvert.operations.demo import DEMO_PORTALS, ensure_demo_people, load_demo_territory
 from ouvert.operations.demo_datasets import load_demo_datasets
 from ouvert.operations.management.commands.serve import gunicorn_argv
+from ouvert.operations.supervise import Child, Supervisor
 from ouvert.territory.models import Territory
 
 
@@ -88,25 +86,16 @@ class Command(BaseCommand):
             env["OUVERT_ALLOWED_HOSTS"] = (
                 env.get("OUVERT_ALLOWED_HOSTS", "localhost,127.0.0.1") + f",{host}"
             )
-        worker = subprocess.Popen([sys.executable, "-m", "ouvert.cli", "worker"], env=env)
-        web = subprocess.Popen(gunicorn_argv(host, port, 2), env=env)  # noqa: S603
-
-        def stop(*_: Any) -> None:
-            for process in (web, worker):
-                if process.poll() is None:
-                    process.terminate()
-
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
-        try:
-            while web.poll() is None and worker.poll() is None:
-                time.sleep(0.5)
-        finally:
-            stop()
-            for process in (web, worker):
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-        if web.returncode not in (0, -signal.SIGTERM, None):
-            raise CommandError(f"Le serveur web s'est arrêté (code {web.returncode}).")
+        # The worker dying (killed, out of memory) must not take the web server down: each is
+        # started again on its own; its interrupted work is recovered (publishing/workers.py).
+        supervisor = Supervisor(
+            [
+                Child("le serveur web", gunicorn_argv(host, port, 2)),
+                Child("le worker", [sys.executable, "-m", "ouvert.cli", "worker"]),
+            ],
+            env,
+            self.stdout,
+        )
+        supervisor.install_signal_handlers()
+        if supervisor.run():
+            raise CommandError("La démonstration s'est arrêtée : un processus ne démarre pas.")

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ouvert.publishing import workers
+
 
 class Command(BaseCommand):
     help = "Exécute les tâches de fond (file d'attente en base de données)."
@@ -22,9 +24,30 @@ class Command(BaseCommand):
                 "Les tâches s'exécutent pendant les requêtes (OUVERT_TASKS_BACKEND=immediate) : "
                 "aucun worker n'est nécessaire."
             )
-        from ouvert.publishing.pipeline import recover_interrupted
-
-        requeued = recover_interrupted()
-        if requeued:
-            self.stdout.write(f"{len(requeued)} traitement(s) interrompu(s) relancé(s).")
-        call_command("db_worker", interval=options["interval"], no_startup_delay=True)
+        worker = workers.register()
+        try:
+            recovery = workers.recover()
+            if recovery.requeued:
+                count = len(recovery.requeued)
+                self.stdout.write(
+                    f"{count} traitement interrompu relancé."
+                    if count == 1
+                    else f"{count} traitements interrompus relancés."
+                )
+            if recovery.failed:
+                count = len(recovery.failed)
+                self.stdout.write(
+                    f"{count} traitement interrompu trop souvent, mis en échec."
+                    if count == 1
+                    else f"{count} traitements interrompus trop souvent, mis en échec."
+                )
+            call_command(
+                "db_worker",
+                interval=options["interval"],
+                startup_delay=False,
+                reload=False,
+                worker_id=worker.id,
+                verbosity=options["verbosity"],
+            )
+        finally:
+            workers.unregister()
