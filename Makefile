@@ -9,7 +9,7 @@ OUVERT_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev demo test lint test-sqlite test-postgres browser lock bench clean
+.PHONY: install install-dev demo test lint test-sqlite test-postgres browser pg-client lock bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 est requis"'
@@ -42,6 +42,14 @@ browser:  ## Debian's chromium for the browser tests (Playwright's own download 
 	fi
 	@/usr/bin/chromium --version
 
+pg-client:  ## pg_dump and pg_restore, for `ouvert backup|restore` on PostgreSQL (Debian package)
+	@if ! command -v pg_dump >/dev/null || ! command -v pg_restore >/dev/null; then \
+	  echo "Installation du client PostgreSQL (paquet Debian postgresql-client)…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql-client >/dev/null; \
+	fi
+	@pg_dump --version
+
 lint: install-dev
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
@@ -52,7 +60,7 @@ lint: install-dev
 test-sqlite: install-dev browser
 	OUVERT_DATABASE_URL= $(BIN)/pytest -p no:cacheprovider -n 2 $(PYTEST_ARGS)
 
-test-postgres: install-dev browser
+test-postgres: install-dev browser pg-client
 	@$(BIN)/python scripts/check_postgres.py "$(OUVERT_TEST_POSTGRES_URL)"
 	OUVERT_DATABASE_URL=$(OUVERT_TEST_POSTGRES_URL) $(BIN)/pytest -p no:cacheprovider -n 2 $(PYTEST_ARGS)
 

@@ -55,11 +55,11 @@ class IsolatedPlatform:
             "PYTHONPATH": str(REPO),
         }
 
-    def run(self, code: str, timeout: int = 300) -> str:
+    def run(self, code: str, timeout: int = 300, **env: str) -> str:
         """Python run in the platform's environment; returns its last printed line."""
         done = subprocess.run(
             [sys.executable, "-c", "import django\ndjango.setup()\n" + code],
-            env=self.env,
+            env={**self.env, **env},
             capture_output=True,
             text=True,
             timeout=timeout,

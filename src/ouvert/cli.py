@@ -1,5 +1,6 @@
-"""The `ouvert` command: demo, serve, worker, ingest… (Django's management commands), and the
-standalone commands `validate` and `scan`, which run on any machine with no configuration."""
+"""The `ouvert` command: demo, serve, worker, ingest, backup, restore… (Django's management
+commands), and the standalone commands `validate` and `scan`, which run on any machine with no
+configuration."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ ouvert — plateforme open data mutualisée
   ouvert validate FICHIER --schema SCHÉMA [--json]
                                       conformité d'un fichier à un schéma (sans plateforme)
   ouvert scan FICHIER [--json]        données personnelles d'un fichier (sans plateforme)
+  ouvert backup DOSSIER               sauvegarde la base, les fichiers et les tables
+  ouvert restore DOSSIER [--force]    restaure une sauvegarde (plateforme vide, sauf --force)
   ouvert load-referential [--source DOSSIER]
                                       charge ou met à jour le référentiel INSEE
   ouvert <commande Django>            migrate, createsuperuser, shell, check…
