@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 
-from ouvert.accounts.models import ApiToken, Invitation, Member, User
+from ouvert.accounts.models import ApiToken, Invitation, Member, Throttle, User
 
 
 class MemberInline(admin.TabularInline):
@@ -45,3 +45,15 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # tokens are created by their owner, who alone sees the secret once
+
+
+@admin.register(Throttle)
+class ThrottleAdmin(admin.ModelAdmin):
+    """Deleting a row opens its door again (someone locked out by mistake)."""
+
+    list_display = ["door", "scope", "failures", "lockouts", "last_failure_at", "locked_until"]
+    list_filter = ["door", "scope"]
+    readonly_fields = ["door", "scope", "key", "failures", "lockouts", "last_failure_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -179,3 +179,26 @@ class ApiToken(models.Model):
             and (self.expires_at is None or self.expires_at > now)
             and self.user.is_active
         )
+
+
+class Throttle(models.Model):
+    """Failures at one door by one account, browser or address, and until when the door stays
+    closed (accounts/throttle.py). Keys are keyed hashes: no e-mail or address is kept here."""
+
+    door = models.CharField("porte", max_length=16)
+    scope = models.CharField("compté par", max_length=8)
+    key = models.CharField("clé", max_length=64)
+    failures = models.PositiveIntegerField("échecs", default=0)
+    lockouts = models.PositiveSmallIntegerField("blocages", default=0)
+    last_failure_at = models.DateTimeField("dernier échec", null=True, db_index=True)
+    locked_until = models.DateTimeField("bloqué jusqu'au", null=True)
+
+    class Meta:
+        verbose_name = "blocage d'accès"
+        verbose_name_plural = "blocages d'accès"
+        constraints = [
+            models.UniqueConstraint(fields=["door", "scope", "key"], name="throttle_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.door} / {self.scope} : {self.failures} échecs"

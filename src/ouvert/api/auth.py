@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja.security import APIKeyHeader
 from ninja.utils import check_csrf
 
+from ouvert.accounts import throttle
 from ouvert.accounts.models import User
 from ouvert.accounts.services import authenticate_api_token
 
@@ -27,11 +28,21 @@ def user_from_request(request: HttpRequest) -> User | None:
     """The user of an API call: by token, or by the browser's session."""
     token = token_from_request(request)
     if token is not None:
-        return authenticate_api_token(token)
+        return user_from_token(request, token)
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return user
     return None
+
+
+def user_from_token(request: HttpRequest, token: str) -> User | None:
+    """The user of a token; bad tokens are counted by address, and after too many the door
+    closes for a while (throttle.Locked, answered 429)."""
+    throttle.check(throttle.Door.API_TOKEN, request)
+    user = authenticate_api_token(token)
+    if user is None:
+        throttle.record_failure(throttle.Door.API_TOKEN, request)  # still answered 401
+    return user
 
 
 class ApiKey(APIKeyHeader):

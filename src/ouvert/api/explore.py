@@ -18,8 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from ouvert.accounts.permissions import AnyUser
-from ouvert.accounts.services import authenticate_api_token
-from ouvert.api.auth import user_from_request
+from ouvert.api.auth import user_from_request, user_from_token
 from ouvert.catalog.models import Dataset, Resource
 from ouvert.engine.tabular.query import execute, explore, exports
 from ouvert.engine.tabular.query.errors import QueryError, StoreError
@@ -36,7 +35,7 @@ JSON_OPTIONS = {"ensure_ascii": False}
 def _user(request: HttpRequest) -> AnyUser:
     key = request.GET.get("apikey", "")
     if key:
-        return authenticate_api_token(key) or AnonymousUser()
+        return user_from_token(request, key) or AnonymousUser()
     return user_from_request(request) or AnonymousUser()
 
 

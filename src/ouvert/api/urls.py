@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from ouvert import __version__
+from ouvert.accounts.throttle import Locked
 from ouvert.api import datasets, me, organisations, scan, validate, vocabularies
 
 api = NinjaAPI(
@@ -37,6 +38,13 @@ def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, str(exc) or "Introuvable.")
+
+
+@api.exception_handler(Locked)
+def too_many(request: HttpRequest, exc: Locked) -> HttpResponse:
+    response = _error(request, 429, str(exc))
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(PermissionDenied)

@@ -82,13 +82,15 @@ class Review(models.Model):
 
 
 class AuditEntry(models.Model):
-    """One decision about personal data: kept for platform admins, never edited."""
+    """One decision about personal data, or one door closed after repeated failures
+    (accounts/throttle.py): kept for platform admins, never edited."""
 
     class Kind(models.TextChoices):
         HELD = "held", "Version retenue"
         RELEASED = "released", "Retenue levée"
         REMEDIED = "remedied", "Correction appliquée"
         METADATA_STRIPPED = "metadata_stripped", "Propriétés du fichier retirées"
+        THROTTLED = "throttled", "Accès bloqué après des échecs répétés"
 
     at = models.DateTimeField("date", auto_now_add=True, db_index=True)
     kind = models.CharField("événement", max_length=24, choices=Kind.choices)
@@ -120,7 +122,7 @@ class AuditEntry(models.Model):
 
     class Meta:
         verbose_name = "entrée du journal"
-        verbose_name_plural = "journal des données personnelles"
+        verbose_name_plural = "journal des données personnelles et des accès"
         ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:

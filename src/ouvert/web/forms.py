@@ -5,10 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
+from ouvert.accounts import throttle
 from ouvert.accounts.models import Role
+from ouvert.accounts.throttle import Door
 from ouvert.catalog.models import Schema
 from ouvert.catalog.vocabularies import frequencies, licences, themes
 from ouvert.territory.models import Organisation, Territory
@@ -23,6 +28,36 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "Adresse électronique ou mot de passe incorrect.",
         "inactive": "Ce compte est désactivé.",
     }
+
+    def clean(self) -> dict[str, Any]:
+        email = self.cleaned_data.get("username") or ""
+        try:
+            throttle.check(Door.LOGIN, self.request, email)
+            try:
+                return super().clean()
+            except ValidationError:
+                throttle.check(Door.LOGIN, self.request, email)  # did this failure close it?
+                raise
+        except throttle.Locked as locked:
+            raise ValidationError(str(locked), code="throttled") from None
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Every request counts, whether the address has an account or not (nothing tells)."""
+
+    def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self) -> str:
+        email = str(self.cleaned_data["email"])
+        try:
+            throttle.check(Door.PASSWORD_RESET, self.request, email)
+        except throttle.Locked as locked:
+            raise ValidationError(str(locked), code="throttled") from None
+        # Served; the request that reaches the limit closes the door for the next ones.
+        throttle.record_failure(Door.PASSWORD_RESET, self.request, email)
+        return email
 
 
 class InvitationForm(forms.Form):

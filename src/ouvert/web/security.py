@@ -7,7 +7,10 @@ from functools import cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from ouvert.accounts.throttle import Locked
 
 
 @cache
@@ -35,4 +38,35 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "geolocation=(), camera=(), microphone=()"
         )
+        return response
+
+
+class LockedDoorMiddleware:
+    """A door closed after repeated failures (accounts.throttle.Locked, raised by a view) is a
+    429 with Retry-After: a French page, or the API's JSON error under /api/."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, Locked):
+            return None
+        response: HttpResponse
+        if request.path_info.startswith("/api/"):
+            response = JsonResponse(
+                {"status": 429, "error_code": "TooManyRequests", "message": str(exception)},
+                status=429,
+                json_dumps_params={"ensure_ascii": False},
+            )
+        else:
+            response = render(
+                request,
+                "web/error.html",
+                {"title": "Trop de tentatives", "message": str(exception)},
+                status=429,
+            )
+        response["Retry-After"] = str(exception.retry_after)
         return response

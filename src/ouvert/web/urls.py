@@ -109,7 +109,7 @@ urlpatterns = [
     path("compte/jetons/<int:token_id>/revoquer/", people.revoke_token, name="token_revoke"),
     path(
         "connexion/",
-        auth_views.LoginView.as_view(
+        people.LoginView.as_view(
             template_name="registration/ouvert_login.html",
             authentication_form=LoginForm,
             redirect_authenticated_user=True,
@@ -138,7 +138,7 @@ urlpatterns = [
     ),
     path(
         "mot-de-passe/oubli/",
-        auth_views.PasswordResetView.as_view(
+        people.PasswordResetView.as_view(
             template_name="registration/ouvert_password_reset_form.html",
             success_url=reverse_lazy("web:password_reset_done"),
             email_template_name="registration/ouvert_password_reset_email.txt",

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
@@ -12,14 +17,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ouvert.accounts import permissions, services
+from ouvert.accounts import permissions, services, throttle
 from ouvert.accounts.models import ApiToken, Invitation, Member, User
 from ouvert.accounts.permissions import Action
+from ouvert.accounts.throttle import Door
 from ouvert.territory import services as territory_services
 from ouvert.web.forms import (
     ApiTokenForm,
     InvitationForm,
     OrganisationProfileForm,
+    PasswordResetForm,
     RegistrationForm,
     RoleForm,
 )
@@ -71,8 +78,10 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    throttle.check(Door.INVITATION, request)  # closed: a 429 page (web.security)
     found = services.find_invitation(token)
     if found is None:
+        throttle.record_failure(Door.INVITATION, request)  # this one is still answered
         return render(request, "accounts/invitation_unknown.html", status=404)
     context: dict[str, object] = {"invitation": found}
     if not found.is_pending:
@@ -221,3 +230,29 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request, "web/organisation_edit.html", {"organisation": organisation, "form": form}
     )
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page, leaving a device cookie: the browser where an account logged in is
+    not bound by a lock an attacker caused on that account (accounts/throttle.py)."""
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        response.set_cookie(
+            throttle.DEVICE_COOKIE,
+            throttle.device_cookie(form.get_user().email),
+            max_age=throttle.DEVICE_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset request, with the request given to the form (for its limits)."""
+
+    form_class = PasswordResetForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}
